@@ -1,0 +1,1 @@
+"""Instructor and CI tooling for the course: ``python -m course build | verify | grade``."""

@@ -1,0 +1,1 @@
+"""Dataset loaders: each reads files shipped in ``helpers/data`` or inside an installed package, never the network."""

@@ -1,0 +1,43 @@
+"""nbgrader settings for the Deep Learning with PyTorch course.
+
+Used by `nbgrader ...` run from this folder and by `python -m course ...`.
+"""
+
+import os
+from pathlib import Path
+
+c = get_config()  # noqa: F821 - provided by traitlets when nbgrader loads this file
+
+HERE = Path(__file__).resolve().parent
+
+# The course id students see in the Assignments tab and in the exchange.
+c.CourseDirectory.course_id = os.environ.get("NBGRADER_COURSE_ID", "dlwp")
+# All course folders (source/, release/, submitted/, autograded/, feedback/) live beside this file.
+c.CourseDirectory.root = str(HERE)
+# Assignments are the day folders, one notebook each.
+c.CourseDirectory.notebook_id = "*"
+
+# The gradebook lives in the course root (ignored by git).
+c.CourseDirectory.db_url = f"sqlite:///{HERE / 'gradebook.db'}"
+
+# CPU training in a cell may take a while on a 2-core machine; a stuck cell is interrupted after this.
+c.Execute.timeout = 120
+# A timed-out cell is interrupted (KeyboardInterrupt) rather than killing the kernel at once.
+c.Execute.interrupt_on_timeout = True
+
+# Test cells that a student deleted are put back from the gradebook and graded.
+c.OverwriteCells.add_missing_cells = True
+
+# Warnings on stderr (torch's UserWarning, DeprecationWarning, ...) do not count as a failing test.
+c.IgnorePattern.enabled = True
+c.IgnorePattern.pattern = r"(?s)^(?!.*Traceback).*\w*Warning:"
+
+# Feedback shows which tests failed, never the hidden tests' source.
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "nbgrader.preprocessors.ClearHiddenTests",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+]
+
+# The exchange folder: on JupyterHub set NBGRADER_EXCHANGE to a folder every user can reach.
+c.Exchange.root = os.environ.get("NBGRADER_EXCHANGE", "/srv/nbgrader/exchange")
