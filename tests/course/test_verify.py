@@ -6,7 +6,7 @@ import sys
 
 import nbformat
 
-from conftest import DAY, demo_notebook, write_day
+from democourse import DAY, demo_notebook, write_day
 
 from course.build import build_day
 from course.verify import (
