@@ -12,7 +12,7 @@ from pathlib import Path
 import nbformat
 from nbformat import NotebookNode
 from nbgrader import utils
-from nbgrader.preprocessors import ClearOutput, Execute
+from nbgrader.preprocessors import ClearOutput, Execute, IgnorePattern
 from traitlets.config import Config
 
 SOLUTION_BEGIN, SOLUTION_END = "### BEGIN SOLUTION", "### END SOLUTION"
@@ -47,8 +47,9 @@ def nbgrader_meta(cell: NotebookNode) -> dict:
 def execute_notebook(path: Path, config: Config, mode: str = "validate") -> tuple[NotebookNode, float]:
     """Run a notebook top to bottom in a fresh kernel, as nbgrader does when it validates or grades.
 
-    Errors do not stop the run (each cell's error is recorded in its outputs). Returns the executed
-    notebook and the wall-clock seconds it took.
+    Errors do not stop the run (each cell's error is recorded in its outputs), and stderr that the
+    course config ignores (warnings) is dropped, exactly as in grading. Returns the executed notebook
+    and the wall-clock seconds it took.
     """
     nb = read_notebook(path)
     resources = {"metadata": {"path": str(path.parent)}}
@@ -57,7 +58,7 @@ def execute_notebook(path: Path, config: Config, mode: str = "validate") -> tupl
     os.environ["NBGRADER_EXECUTION"] = mode
     start = time.perf_counter()
     try:
-        for preprocessor in (ClearOutput, Execute):
+        for preprocessor in (ClearOutput, Execute, IgnorePattern):
             nb, resources = preprocessor(config=config, log=log).preprocess(nb, resources)
     finally:
         if previous is None:
