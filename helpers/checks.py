@@ -3,8 +3,9 @@
 Every checker raises ``AssertionError`` with one message a beginner can act on: the
 first thing that is wrong, in the student's own variable names, checked in the order
 type -> shape -> dtype -> values. A checker can carry ``hints``: a mapping from the
-stage that failed (``"type"``, ``"shape"``, ``"dtype"``, ``"values"``) to a sentence
-naming the likely mistake. The hint is appended to the message as ``Hint: ...``.
+stage that failed (``"type"``, ``"shape"``, ``"dtype"``, ``"values"``, or ``"error"`` when the
+student's function raised) to a sentence naming the likely mistake. The hint is appended to the
+message as ``Hint: ...``.
 """
 
 from __future__ import annotations
@@ -35,6 +36,12 @@ __all__ = [
     "check_raises",
     "check_runs",
     "check_close_with_mistakes",
+    "check_basin",
+    "check_frozen_after_step",
+    "ForwardPasses",
+    "check_eval_no_grad",
+    "check_accuracy",
+    "check_parameters_match",
 ]
 
 Hints = Mapping[str, str] | None
@@ -310,3 +317,177 @@ def check_close_with_mistakes(
                 if math.isclose(number, wrong, rel_tol=rtol, abs_tol=atol):
                     _fail(f"`{name}` is {number:.6g}, expected about {expected:.6g}.", {"values": sentence}, "values")
     check_close(value, expected, name=name, atol=atol, rtol=rtol, hints=hints)
+
+
+_BASIN_WORDS = {
+    "global": "the global basin (x < 0, near -2.0)",
+    "local": "the local basin (x > 0, near 1.25)",
+    "peak": "exactly on the hill top at x = 0",
+    "diverged": "nowhere: x blew up (huge, infinity or nan)",
+}
+
+
+def check_basin(trajectory: Any, expected: str, *, name: str, hints: Hints = None) -> None:
+    """Assert that an ``optimize_and_plot`` run ended in the ``expected`` basin ("global" or "local").
+
+    Unlike the other checkers, ``hints`` are keyed by the basin the run actually reached
+    (``"local"``, ``"global"``, ``"diverged"``, ``"peak"``), so a test can say what to change,
+    e.g. ``{"local": "try a larger lr", "diverged": "try a smaller lr"}``; ``"type"`` works too.
+    """
+    if not (hasattr(trajectory, "basin") and hasattr(trajectory, "xs")):
+        _fail(f"`{name}` is a {_type_name(trajectory)}, expected the Trajectory that optimize_and_plot returns.",
+              hints, "type")
+    reached = trajectory.basin
+    if reached == expected:
+        return
+    steps = len(trajectory.xs) - 1
+    if reached == "diverged":
+        message = f"`{name}` diverged within {steps} steps: x blew up instead of settling"
+    else:
+        message = (f"`{name}` ended at x = {trajectory.xs[-1]:.3g} after {steps} steps, "
+                   f"in {_BASIN_WORDS.get(reached, reached)}")
+    _fail(f"{message}; expected {_BASIN_WORDS.get(expected, expected)}.", hints, reached)
+
+
+def check_frozen_after_step(
+    before: Mapping[str, torch.Tensor], model: Any, frozen: Iterable[str], *, name: str, hints: Hints = None
+) -> None:
+    """Assert that after an optimizer step the ``frozen`` parameters of ``model`` are unchanged and all others changed.
+
+    ``before`` maps parameter names to copies taken before the step
+    (``{n: p.detach().clone() for n, p in model.named_parameters()}``). Hints are keyed by what
+    went wrong: ``"frozen"`` (a frozen parameter changed) or ``"trainable"`` (a trainable one did not).
+    """
+    check_module(model, nn.Module, name=name, hints=hints)
+    frozen = set(frozen)
+    params = dict(model.named_parameters())
+    unknown = sorted(frozen - set(params))
+    if unknown:
+        _fail(f"`{name}` has no parameter named {unknown[0]!r}; its names are {sorted(params)}.", hints, "type")
+    for param_name, param in params.items():
+        old = before[param_name]
+        same = torch.equal(param.detach().cpu(), old.detach().cpu())
+        if param_name in frozen and not same:
+            _fail(f"`{param_name}` of `{name}` changed during the optimizer step, but it should be frozen "
+                  f"(requires_grad = False).", hints, "frozen")
+        if param_name not in frozen and same:
+            _fail(f"`{param_name}` of `{name}` did not change during the optimizer step, but only "
+                  f"{sorted(frozen)} should be frozen.", hints, "trainable")
+
+
+class ForwardPasses:
+    """Context manager that records every forward pass of ``model`` made inside its ``with`` block.
+
+    ``records`` holds one tuple ``(training, grad_enabled, batch_size)`` per call of ``model(...)``:
+    the model's mode, whether autograd was recording, and the length of the first input (``None``
+    when it has none). Lets a test see whether a student's loop used ``model.train()``,
+    ``model.eval()`` and ``torch.no_grad()`` where they belong.
+    """
+
+    def __init__(self, model: nn.Module) -> None:
+        self.model = model
+        self.records: list[tuple[bool, bool, int | None]] = []
+        self._handle: Any = None
+
+    def _record(self, module: nn.Module, inputs: tuple[Any, ...]) -> None:
+        first = inputs[0] if inputs else None
+        size = int(first.shape[0]) if isinstance(first, torch.Tensor) and first.ndim > 0 else None
+        self.records.append((module.training, torch.is_grad_enabled(), size))
+
+    def __enter__(self) -> ForwardPasses:
+        self._handle = self.model.register_forward_pre_hook(self._record)
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self._handle.remove()
+
+
+def check_eval_no_grad(fn: Callable[[], Any], model: nn.Module, *, name: str, hints: Hints = None) -> Any:
+    """Call ``fn()`` and assert that each forward pass of ``model`` it made ran in eval mode without gradients.
+
+    Returns what ``fn()`` returned. Hints are looked up under ``"error"`` (``fn`` raised), ``"values"``
+    (the model was never called), ``"eval"`` (a pass in training mode) and ``"no_grad"`` (a pass
+    with gradients on).
+    """
+    with ForwardPasses(model) as passes:
+        result = check_runs(fn, name=name, hints=hints)
+    if not passes.records:
+        _fail(f"`{name}` never called the model; run each batch through it with `model(inputs)`.", hints, "values")
+    if any(training for training, _, _ in passes.records):
+        _fail(f"`{name}` ran the model in training mode; call `model.eval()` before evaluating, so that "
+              "layers such as Dropout behave as they should at test time.", hints, "eval")
+    if any(grad_enabled for _, grad_enabled, _ in passes.records):
+        _fail(f"`{name}` ran the model with gradients on; put the evaluation loop inside "
+              "`with torch.no_grad():`.", hints, "no_grad")
+    return result
+
+
+def check_accuracy(
+    model: nn.Module, X: torch.Tensor, y: torch.Tensor, minimum: float, *, name: str,
+    what: str = "examples", hints: Hints = None,
+) -> float:
+    """Assert that ``model`` classifies at least a share ``minimum`` of the rows of ``X`` as ``y`` says.
+
+    The model runs once in eval mode under ``torch.no_grad()`` on its own device and is put back in
+    its previous mode; its prediction is the argmax of each output row. Returns the accuracy (0 to 1).
+    ``what`` names the rows in the message (e.g. ``"validation images"``).
+    """
+    check_module(model, nn.Module, name=name, hints=hints)
+    check_type(X, torch.Tensor, name=f"the input of `{name}`", hints=hints)
+    device = next((p.device for p in model.parameters()), torch.device("cpu"))
+    was_training = model.training
+    try:
+        model.eval()
+        with torch.no_grad():
+            outputs = check_runs(model, X.to(device), name=f"{name}(X)", hints=hints)
+    finally:
+        model.train(was_training)
+    if not isinstance(outputs, torch.Tensor) or outputs.ndim != 2 or outputs.shape[0] != len(y):
+        got = _format_shape(outputs.shape) if isinstance(outputs, torch.Tensor) else _type_name(outputs)
+        _fail(f"`{name}` should give one row of class scores per input, shape ({len(y)}, number of classes); "
+              f"got {got}.", hints, "shape")
+    accuracy = (outputs.argmax(dim=1).cpu() == torch.as_tensor(y).cpu()).float().mean().item()
+    if not accuracy >= minimum:
+        _fail(f"`{name}` classifies {accuracy:.1%} of the {len(y)} {what} correctly; at least {minimum:.0%} "
+              "is needed.", hints, "values")
+    return accuracy
+
+
+def check_parameters_match(
+    model: Any,
+    expected: nn.Module,
+    *,
+    name: str,
+    mistakes: Mapping[str, nn.Module] | None = None,
+    atol: float = 1e-5,
+    rtol: float = 1e-4,
+    hints: Hints = None,
+) -> None:
+    """Assert that every parameter of ``model`` equals the same-named parameter of ``expected``.
+
+    For tests that replay a student's training: ``expected`` is a copy of the same starting model
+    trained by a correct reference loop on the same data. ``mistakes`` maps a sentence naming a
+    mistake (e.g. "Did you call optimizer.zero_grad()? ...") to a copy trained with that mistake
+    (or left untrained); when ``model`` matches one of them, that sentence is the hint.
+    """
+    check_module(model, nn.Module, name=name, hints=hints)
+    got = {k: v.detach().cpu().double() for k, v in model.named_parameters()}
+    want = {k: v.detach().cpu().double() for k, v in expected.named_parameters()}
+    if set(got) != set(want) or any(got[k].shape != want[k].shape for k in want):
+        _fail(f"`{name}` no longer has the layers it started with; train the model you were given "
+              "instead of building a new one.", hints, "shape")
+
+    def same(a: Mapping[str, torch.Tensor], b: Mapping[str, torch.Tensor]) -> bool:
+        return all(torch.allclose(a[k], b[k], atol=atol, rtol=rtol) for k in b)
+
+    if same(got, want):
+        return
+    for sentence, wrong in (mistakes or {}).items():
+        wrong_params = {k: v.detach().cpu().double() for k, v in wrong.named_parameters()}
+        if set(wrong_params) == set(want) and not same(wrong_params, want) and same(got, wrong_params):
+            _fail(f"The parameters of `{name}` are not what a correct run gives from the same start.",
+                  {"values": sentence}, "values")
+    first = next(k for k in want if not torch.allclose(got[k], want[k], atol=atol, rtol=rtol))
+    gap = (got[first] - want[first]).abs().max().item()
+    _fail(f"Parameter `{first}` of `{name}` differs from a correct run started from the same weights "
+          f"(largest difference {gap:.3g}).", hints, "values")
