@@ -66,7 +66,10 @@ def _format_shape(shape: Iterable[int]) -> str:
 
 def _short(value: Any, limit: int = 120) -> str:
     if isinstance(value, torch.Tensor):
-        text = str(value.detach().cpu().tolist()) if value.numel() <= 24 else f"tensor of shape {_format_shape(value.shape)}"
+        value = value.detach().cpu()
+        if value.is_floating_point():
+            value = value.double().round(decimals=4)  # float32 0.05 would print as 0.05000000074505806
+        text = str(value.tolist()) if value.numel() <= 24 else f"tensor of shape {_format_shape(value.shape)}"
     else:
         text = repr(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."

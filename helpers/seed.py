@@ -8,6 +8,13 @@ import numpy as np
 import torch
 
 
+class SeededGenerator(torch.Generator):
+    """A ``torch.Generator`` that says which seed it started from when a notebook displays it."""
+
+    def __repr__(self) -> str:
+        return f"torch.Generator(seed={self.initial_seed()})"
+
+
 def set_seed(seed: int = 0) -> torch.Generator:
     """Seed Python's ``random``, NumPy and PyTorch with ``seed``.
 
@@ -17,6 +24,6 @@ def set_seed(seed: int = 0) -> torch.Generator:
     random.seed(seed)
     np.random.seed(seed)
     torch.manual_seed(seed)
-    generator = torch.Generator()
+    generator = SeededGenerator()
     generator.manual_seed(seed)
     return generator

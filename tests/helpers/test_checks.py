@@ -65,6 +65,11 @@ def test_check_tensor_reports_values_with_both_tensors():
     assert msg.endswith("expected [[32, 34, 35], [31, 33, 36]].\nHint: add 2, not 3")
 
 
+def test_check_tensor_rounds_floats_in_messages():
+    msg = fails_with(check_tensor, torch.tensor([0.05, 1 / 3]), torch.tensor([0.06, 0.5]), name="w")
+    assert msg == "`w` has the right shape but wrong values: got [0.05, 0.3333], expected [0.06, 0.5]."
+
+
 def test_check_tensor_uses_tolerances_for_floats():
     check_tensor(torch.tensor([0.1 + 1e-6]), torch.tensor([0.1]), name="x")
     assert "wrong values" in fails_with(check_tensor, torch.tensor([0.11]), torch.tensor([0.1]), name="x")
@@ -176,7 +181,7 @@ def test_check_probabilities():
     assert "outside [0, 1]" in fails_with(check_probabilities, torch.tensor([[1.5, -0.5]]), name="probs")
     assert fails_with(check_probabilities, torch.tensor([[0.2, 0.2]]), name="probs",
                       hints={"values": "softmax needs dim=-1"}) == (
-        "The values of `probs` do not sum to 1 along dim=-1 (sums: [0.4000000059604645]).\nHint: softmax needs dim=-1"
+        "The values of `probs` do not sum to 1 along dim=-1 (sums: [0.4]).\nHint: softmax needs dim=-1"
     )
 
 

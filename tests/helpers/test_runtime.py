@@ -48,3 +48,8 @@ def test_import_has_no_side_effects():
     code = "import sys, helpers; print('matplotlib.pyplot' in sys.modules, 'torch' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "False"]
+
+
+def test_set_seed_generator_shows_its_seed():
+    assert repr(set_seed(3)) == "torch.Generator(seed=3)"
+    assert isinstance(set_seed(3), torch.Generator)
