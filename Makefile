@@ -7,6 +7,10 @@ BIN := $(CURDIR)/$(VENV)/bin
 TORCH := torch==2.13.0
 STAMP := $(VENV)/.installed
 PORT ?= 8888
+# Extra options for JupyterLab, e.g. LAB_ARGS=--no-browser on a server.
+LAB_ARGS ?=
+# Jupyter refuses to run as root unless told; containers and CI machines often are root.
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
 # nbgrader calls `alembic` by name, so the environment's bin/ comes first on PATH.
@@ -23,7 +27,7 @@ $(STAMP): pyproject.toml
 
 ## Students: build the release, copy new days into workspace/ and open JupyterLab there.
 lab: install release workspace
-	$(BIN)/jupyter lab --notebook-dir=workspace --ServerApp.port=$(PORT)
+	$(BIN)/jupyter lab --notebook-dir=workspace --ServerApp.port=$(PORT) $(ROOT_FLAG) $(LAB_ARGS)
 
 workspace: install
 	$(BIN)/python -m course workspace
