@@ -6,6 +6,8 @@ import logging
 import os
 import re
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,18 +56,31 @@ def execute_notebook(path: Path, config: Config, mode: str = "validate") -> tupl
     nb = read_notebook(path)
     resources = {"metadata": {"path": str(path.parent)}}
     log = logging.getLogger("course.execute")
-    previous = os.environ.get("NBGRADER_EXECUTION")
-    os.environ["NBGRADER_EXECUTION"] = mode
     start = time.perf_counter()
-    try:
+    with kernel_environment(NBGRADER_EXECUTION=mode):
         for preprocessor in (ClearOutput, Execute, IgnorePattern):
             nb, resources = preprocessor(config=config, log=log).preprocess(nb, resources)
-    finally:
-        if previous is None:
-            os.environ.pop("NBGRADER_EXECUTION", None)
-        else:
-            os.environ["NBGRADER_EXECUTION"] = previous
     return nb, time.perf_counter() - start
+
+
+@contextmanager
+def kernel_environment(**overrides: str) -> Iterator[None]:
+    """Set environment variables for kernels started inside the block, then restore them.
+
+    Unless the caller chose otherwise, each kernel gets one torch/OpenMP thread: several kernels
+    share a 2-core machine when days run in parallel, and oversubscribed threads spin and crawl.
+    """
+    values = {"OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", "1"), **overrides}
+    previous = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in previous.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def error_text(cell: NotebookNode) -> str:
@@ -91,18 +106,18 @@ def grade_cell_results(nb: NotebookNode) -> list[GradeCellResult]:
     return results
 
 
-def marked_regions(source: str, begin: str, end: str) -> list[str]:
-    """The lines between each ``begin`` and ``end`` marker pair in ``source``."""
-    lines, inside, found = source.splitlines(), False, []
-    for line in lines:
+def split_secret_lines(source: str) -> tuple[list[str], list[str]]:
+    """Split a cell's lines into (secret, public): inside a solution or hidden-test region, or not."""
+    secret, public, inside = [], [], False
+    for line in source.splitlines():
         stripped = line.strip()
-        if stripped.startswith(begin):
+        if stripped.startswith((SOLUTION_BEGIN, HIDDEN_BEGIN)):
             inside = True
-        elif stripped.startswith(end):
+        elif stripped.startswith((SOLUTION_END, HIDDEN_END)):
             inside = False
-        elif inside:
-            found.append(line)
-    return found
+        else:
+            (secret if inside else public).append(stripped)
+    return secret, public
 
 
 def secret_lines(nb: NotebookNode, min_length: int = 8) -> set[str]:
@@ -112,10 +127,7 @@ def secret_lines(nb: NotebookNode, min_length: int = 8) -> set[str]:
     """
     secret, public = set(), set()
     for cell in nb.cells:
-        hidden = marked_regions(cell.source, SOLUTION_BEGIN, SOLUTION_END) + marked_regions(
-            cell.source, HIDDEN_BEGIN, HIDDEN_END
-        )
-        hidden_stripped = {line.strip() for line in hidden}
-        secret |= hidden_stripped
-        public |= {line.strip() for line in cell.source.splitlines()} - hidden_stripped
+        cell_secret, cell_public = split_secret_lines(cell.source)
+        secret.update(cell_secret)
+        public.update(cell_public)
     return {line for line in secret - public if len(line) >= min_length and not line.startswith("#")}
