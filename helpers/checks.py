@@ -420,7 +420,7 @@ def check_eval_no_grad(fn: Callable[[], Any], model: nn.Module, *, name: str, hi
         _fail(f"`{name}` ran the model in training mode; call `model.eval()` before evaluating, so that "
               "layers such as Dropout behave as they should at test time.", hints, "eval")
     if any(grad_enabled for _, grad_enabled, _ in passes.records):
-        _fail(f"`{name}` ran the model with gradients on; put the evaluation loop inside "
+        _fail(f"`{name}` ran the model with gradients on; run the evaluation inside "
               "`with torch.no_grad():`.", hints, "no_grad")
     return result
 
