@@ -17,6 +17,8 @@ from typing import Any
 import torch
 from torch import nn
 
+from .modes import evaluating, model_device
+
 __all__ = [
     "check_type",
     "check_callable",
@@ -437,14 +439,8 @@ def check_accuracy(
     """
     check_module(model, nn.Module, name=name, hints=hints)
     check_type(X, torch.Tensor, name=f"the input of `{name}`", hints=hints)
-    device = next((p.device for p in model.parameters()), torch.device("cpu"))
-    was_training = model.training
-    try:
-        model.eval()
-        with torch.no_grad():
-            outputs = check_runs(model, X.to(device), name=f"{name}(X)", hints=hints)
-    finally:
-        model.train(was_training)
+    with evaluating(model):
+        outputs = check_runs(model, X.to(model_device(model)), name=f"{name}(X)", hints=hints)
     if not isinstance(outputs, torch.Tensor) or outputs.ndim != 2 or outputs.shape[0] != len(y):
         got = _format_shape(outputs.shape) if isinstance(outputs, torch.Tensor) else _type_name(outputs)
         _fail(f"`{name}` should give one row of class scores per input, shape ({len(y)}, number of classes); "

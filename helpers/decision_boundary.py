@@ -10,6 +10,8 @@ import numpy as np
 import torch
 from torch import nn
 
+from .modes import evaluating
+
 __all__ = ["DecisionBoundary", "plot_decision_boundary"]
 
 
@@ -96,13 +98,8 @@ def plot_decision_boundary(
     grid = torch.stack([xx.reshape(-1), yy.reshape(-1)], dim=1)
 
     device, dtype = _model_device_dtype(model)
-    was_training = model.training
-    try:
-        model.eval()
-        with torch.no_grad():
-            outputs = model(grid.to(device=device, dtype=dtype))
-    finally:
-        model.train(was_training)
+    with evaluating(model):
+        outputs = model(grid.to(device=device, dtype=dtype))
     predictions = _classes_from_outputs(outputs.detach().cpu(), threshold).reshape(resolution, resolution)
 
     n_classes = int(predictions.max()) + 1

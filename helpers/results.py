@@ -11,6 +11,8 @@ import pandas as pd
 import torch
 from torch import nn
 
+from .modes import evaluating, model_device
+
 
 @dataclass(frozen=True)
 class Results:
@@ -31,11 +33,6 @@ class Results:
     ax: Any
 
 
-def _model_device(model: nn.Module) -> torch.device:
-    parameter = next(model.parameters(), None)
-    return parameter.device if parameter is not None else torch.device("cpu")
-
-
 def _generators(dataloader: Iterable) -> list[torch.Generator]:
     """The generators a DataLoader draws its shuffling from (its own and its sampler's)."""
     found: list[torch.Generator] = []
@@ -48,15 +45,13 @@ def _generators(dataloader: Iterable) -> list[torch.Generator]:
 
 def _predict(model: nn.Module, dataloader: Iterable) -> tuple[torch.Tensor, torch.Tensor]:
     """Predict every batch in eval mode without gradients; restore modes and random states."""
-    modes = [(module, module.training) for module in model.modules()]
     generators = [(g, g.get_state()) for g in _generators(dataloader)]
-    device = _model_device(model)
+    device = model_device(model)
     predictions: list[torch.Tensor] = []
     targets: list[torch.Tensor] = []
     try:
-        model.eval()
         # fork_rng: a shuffling DataLoader without a generator draws from the global RNG
-        with torch.no_grad(), torch.random.fork_rng(devices=[]):
+        with evaluating(model), torch.random.fork_rng(devices=[]):
             for batch in dataloader:
                 if not isinstance(batch, (tuple, list)) or len(batch) != 2:
                     raise ValueError("show_results needs a dataloader that yields (inputs, targets) pairs.")
@@ -64,8 +59,6 @@ def _predict(model: nn.Module, dataloader: Iterable) -> tuple[torch.Tensor, torc
                 predictions.append(model(inputs.to(device)).detach().cpu())
                 targets.append(target.detach().cpu())
     finally:
-        for module, training in modes:
-            module.training = training
         for generator, state in generators:
             generator.set_state(state)
     if not predictions:
