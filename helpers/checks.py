@@ -6,6 +6,9 @@ type -> shape -> dtype -> values. A checker can carry ``hints``: a mapping from 
 stage that failed (``"type"``, ``"shape"``, ``"dtype"``, ``"values"``, or ``"error"`` when the
 student's function raised) to a sentence naming the likely mistake. The hint is appended to the
 message as ``Hint: ...``.
+
+Each checker sets ``__tracebackhide__`` so that IPython's traceback shows the student's test
+line and the message, and skips the checker's own internals.
 """
 
 from __future__ import annotations
@@ -51,6 +54,7 @@ Hints = Mapping[str, str] | None
 
 def _fail(message: str, hints: Hints = None, stage: str | None = None) -> None:
     """Raise the one AssertionError a checker reports, with the stage's hint if any."""
+    __tracebackhide__ = True
     hint = (hints or {}).get(stage) if stage else None
     if hint:
         message = f"{message}\nHint: {hint}"
@@ -80,6 +84,7 @@ def _short(value: Any, limit: int = 120) -> str:
 
 def check_type(value: Any, expected_type: type | tuple[type, ...], *, name: str, hints: Hints = None) -> None:
     """Assert that ``value`` is an instance of ``expected_type``."""
+    __tracebackhide__ = True
     if value is None:
         _fail(f"`{name}` is None; did you forget to assign it or to `return` it?", hints, "type")
     if not isinstance(value, expected_type):
@@ -93,12 +98,14 @@ def check_type(value: Any, expected_type: type | tuple[type, ...], *, name: str,
 
 def check_callable(value: Any, *, name: str, hints: Hints = None) -> None:
     """Assert that ``value`` is a function (or other callable) the student defined."""
+    __tracebackhide__ = True
     if not callable(value):
         _fail(f"`{name}` should be a function, but it is a {_type_name(value)}.", hints, "type")
 
 
 def check_shape(value: torch.Tensor, expected_shape: Sequence[int], *, name: str, hints: Hints = None) -> None:
     """Assert that tensor ``value`` has ``expected_shape``."""
+    __tracebackhide__ = True
     check_type(value, torch.Tensor, name=name, hints=hints)
     if tuple(value.shape) != tuple(expected_shape):
         _fail(
@@ -110,6 +117,7 @@ def check_shape(value: torch.Tensor, expected_shape: Sequence[int], *, name: str
 
 def check_dtype(value: torch.Tensor, expected_dtype: torch.dtype, *, name: str, hints: Hints = None) -> None:
     """Assert that tensor ``value`` has ``expected_dtype``."""
+    __tracebackhide__ = True
     check_type(value, torch.Tensor, name=name, hints=hints)
     if value.dtype != expected_dtype:
         _fail(f"`{name}` has dtype {value.dtype}, expected {expected_dtype}.", hints, "dtype")
@@ -129,6 +137,7 @@ def check_tensor(
 
     Floating-point values are compared with ``atol``/``rtol``; integer values exactly.
     """
+    __tracebackhide__ = True
     expected = torch.as_tensor(expected)
     check_type(value, torch.Tensor, name=name, hints=hints)
     check_shape(value, expected.shape, name=name, hints=hints)
@@ -148,6 +157,7 @@ def check_close(
     value: Any, expected: float, *, name: str, atol: float = 1e-4, rtol: float = 1e-4, hints: Hints = None
 ) -> None:
     """Assert that a number (a Python number or a one-element tensor) is close to ``expected``."""
+    __tracebackhide__ = True
     if isinstance(value, torch.Tensor):
         if value.numel() != 1:
             _fail(f"`{name}` should be a single number, but it is a tensor of shape {_format_shape(value.shape)}.",
@@ -162,6 +172,7 @@ def check_close(
 
 def check_equal(value: Any, expected: Any, *, name: str, hints: Hints = None) -> None:
     """Assert that ``value == expected`` exactly (ints, strings, tuples, lists), type first."""
+    __tracebackhide__ = True
     if isinstance(expected, bool):
         check_type(value, bool, name=name, hints=hints)
     elif isinstance(expected, int):
@@ -179,6 +190,7 @@ def check_equal(value: Any, expected: Any, *, name: str, hints: Hints = None) ->
 
 def check_in_range(value: Any, low: float, high: float, *, name: str, hints: Hints = None) -> None:
     """Assert that a number lies in the closed interval [low, high]."""
+    __tracebackhide__ = True
     if isinstance(value, torch.Tensor) and value.numel() == 1:
         value = value.detach().cpu().item()
     check_type(value, (int, float), name=name, hints=hints)
@@ -188,12 +200,14 @@ def check_in_range(value: Any, low: float, high: float, *, name: str, hints: Hin
 
 def check_true(condition: bool, message: str, *, hint: str | None = None) -> None:
     """Assert a property that no other checker covers, with the student-facing ``message``."""
+    __tracebackhide__ = True
     if not condition:
         _fail(message, {"values": hint} if hint else None, "values")
 
 
 def check_module(value: Any, expected_type: type[nn.Module], *, name: str, hints: Hints = None) -> None:
     """Assert that ``value`` is a layer or model of ``expected_type`` (e.g. ``nn.Linear``)."""
+    __tracebackhide__ = True
     if isinstance(value, type) and issubclass(value, nn.Module):
         _fail(f"`{name}` is the class {value.__name__} itself; create a layer by calling it, "
               f"e.g. {value.__name__}(...).", hints, "type")
@@ -204,6 +218,7 @@ def check_linear(
     layer: Any, in_features: int, out_features: int, *, name: str, bias: bool = True, hints: Hints = None
 ) -> None:
     """Assert that ``layer`` is ``nn.Linear(in_features, out_features)`` (with or without bias)."""
+    __tracebackhide__ = True
     check_module(layer, nn.Linear, name=name, hints=hints)
     got = (layer.in_features, layer.out_features)
     if got != (in_features, out_features):
@@ -215,6 +230,7 @@ def check_linear(
 
 def check_layer_sizes(model: Any, expected: Sequence[int], *, name: str, hints: Hints = None) -> None:
     """Assert that the ``nn.Linear`` layers of ``model`` map sizes ``expected[0] -> ... -> expected[-1]``."""
+    __tracebackhide__ = True
     check_module(model, nn.Module, name=name, hints=hints)
     linears = [m for m in model.modules() if isinstance(m, nn.Linear)]
     sizes = [linears[0].in_features] + [m.out_features for m in linears] if linears else []
@@ -231,6 +247,7 @@ def check_layer_sizes(model: Any, expected: Sequence[int], *, name: str, hints: 
 
 def check_parameter_count(model: Any, expected: int, *, name: str, hints: Hints = None) -> None:
     """Assert that ``model`` has ``expected`` parameters in total (weights and biases)."""
+    __tracebackhide__ = True
     check_module(model, nn.Module, name=name, hints=hints)
     got = sum(p.numel() for p in model.parameters())
     if got != expected:
@@ -239,6 +256,7 @@ def check_parameter_count(model: Any, expected: int, *, name: str, hints: Hints 
 
 def check_probabilities(value: Any, *, name: str, dim: int = -1, atol: float = 1e-4, hints: Hints = None) -> None:
     """Assert that a float tensor holds probabilities in [0, 1] that sum to 1 along ``dim``."""
+    __tracebackhide__ = True
     check_type(value, torch.Tensor, name=name, hints=hints)
     if not value.is_floating_point():
         _fail(f"`{name}` has dtype {value.dtype}; probabilities must be floating point.", hints, "dtype")
@@ -252,6 +270,7 @@ def check_probabilities(value: Any, *, name: str, dim: int = -1, atol: float = 1
 
 def check_decreased(values: Sequence[float], *, name: str, factor: float = 1.0, hints: Hints = None) -> None:
     """Assert that a sequence of losses ends lower than it started (by ``factor``: last < factor * first)."""
+    __tracebackhide__ = True
     if isinstance(values, torch.Tensor):
         values = values.detach().cpu().tolist()
     check_type(values, (list, tuple), name=name, hints=hints)
@@ -265,6 +284,7 @@ def check_decreased(values: Sequence[float], *, name: str, factor: float = 1.0, 
 
 def check_raises(fn: Callable[[], Any], expected: type[BaseException], *, name: str, hints: Hints = None) -> None:
     """Assert that calling ``fn()`` raises ``expected`` (for exercises on error messages)."""
+    __tracebackhide__ = True
     try:
         fn()
     except expected:
@@ -281,6 +301,7 @@ def check_runs(fn: Callable[..., Any], *args: Any, name: str, hints: Hints = Non
     hint for an error is looked up under the stage ``"error"``. The bare ``raise NotImplementedError()``
     of an unanswered exercise is reported as the placeholder it is, without the hint.
     """
+    __tracebackhide__ = True
     try:
         return fn(*args, **kwargs)
     except Exception as err:  # noqa: BLE001 - reported to the student
@@ -309,6 +330,7 @@ def check_close_with_mistakes(
     to the value that mistake produces on these inputs; that sentence becomes the hint. A mistake
     whose value is itself close to ``expected`` cannot be told apart and is ignored.
     """
+    __tracebackhide__ = True
     expected = float(expected)
     number = value
     if isinstance(number, torch.Tensor) and number.numel() == 1:
@@ -339,6 +361,7 @@ def check_basin(trajectory: Any, expected: str, *, name: str, hints: Hints = Non
     (``"local"``, ``"global"``, ``"diverged"``, ``"peak"``), so a test can say what to change,
     e.g. ``{"local": "try a larger lr", "diverged": "try a smaller lr"}``; ``"type"`` works too.
     """
+    __tracebackhide__ = True
     if not (hasattr(trajectory, "basin") and hasattr(trajectory, "xs")):
         _fail(f"`{name}` is a {_type_name(trajectory)}, expected the Trajectory that optimize_and_plot returns.",
               hints, "type")
@@ -363,6 +386,7 @@ def check_frozen_after_step(
     (``{n: p.detach().clone() for n, p in model.named_parameters()}``). Hints are keyed by what
     went wrong: ``"frozen"`` (a frozen parameter changed) or ``"trainable"`` (a trainable one did not).
     """
+    __tracebackhide__ = True
     check_module(model, nn.Module, name=name, hints=hints)
     frozen = set(frozen)
     params = dict(model.named_parameters())
@@ -414,6 +438,7 @@ def check_eval_no_grad(fn: Callable[[], Any], model: nn.Module, *, name: str, hi
     (the model was never called), ``"eval"`` (a pass in training mode) and ``"no_grad"`` (a pass
     with gradients on).
     """
+    __tracebackhide__ = True
     with ForwardPasses(model) as passes:
         result = check_runs(fn, name=name, hints=hints)
     if not passes.records:
@@ -437,6 +462,7 @@ def check_accuracy(
     its previous mode; its prediction is the argmax of each output row. Returns the accuracy (0 to 1).
     ``what`` names the rows in the message (e.g. ``"validation images"``).
     """
+    __tracebackhide__ = True
     check_module(model, nn.Module, name=name, hints=hints)
     check_type(X, torch.Tensor, name=f"the input of `{name}`", hints=hints)
     with evaluating(model):
@@ -469,6 +495,7 @@ def check_parameters_match(
     mistake (e.g. "Did you call optimizer.zero_grad()? ...") to a copy trained with that mistake
     (or left untrained); when ``model`` matches one of them, that sentence is the hint.
     """
+    __tracebackhide__ = True
     check_module(model, nn.Module, name=name, hints=hints)
     got = {k: v.detach().cpu().double() for k, v in model.named_parameters()}
     want = {k: v.detach().cpu().double() for k, v in expected.named_parameters()}
