@@ -31,6 +31,8 @@ c.IgnorePattern.pattern = r"\w+Warning: "
 # Feedback shows which tests failed, never the hidden tests' source.
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
+    # Tracebacks of failing hidden tests quote their lines; this replaces them before they are cleared.
+    "course.grading.feedback.HideHiddenTestLines",
     "nbgrader.preprocessors.ClearHiddenTests",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]

@@ -1,0 +1,52 @@
+"""``python -m course grade ASSIGNMENT``: parallel, sandboxed, tamper-proof autograding with honest statuses.
+
+Reads what nbgrader's ``collect`` / ``zip_collect`` leave in ``submitted/<student>/<assignment>/``,
+grades it with nbgrader's autograde machinery in N sandboxed worker processes, and writes the
+gradebook (as serial ``nbgrader autograde`` would), a CSV, a PNG of the scores per exercise and
+feedback. Every submission ends ``graded``, ``failed`` (timeout, kernel died, not a valid notebook,
+resource limit, sandbox violation) or ``flagged`` (tampering). See course/grading/ for the parts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from dataclasses import replace
+from pathlib import Path
+
+from .grading.runner import Grader, Options
+from .grading.sandbox import GiB, MiB, BUBBLEWRAP, RLIMITS, Limits, choose_sandbox
+from .grading.status import GRADER
+from .layout import find_root
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("assignment", help="assignment to grade, e.g. day01_tensors")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="notebooks graded at once (default: cores)")
+    parser.add_argument("--csv", type=Path, default=None,
+                        help="grades CSV (default: autograded/ASSIGNMENT-grades.csv; the PNG and log go beside it)")
+    parser.add_argument("--timeout", type=float, default=Limits.notebook_seconds,
+                        help="wall-clock seconds per notebook, on top of nbgrader's per-cell timeout (default: %(default)g)")
+    parser.add_argument("--memory", type=float, default=Limits.memory_bytes / GiB,
+                        help="memory (address space) per kernel in GiB (default: %(default)g)")
+    parser.add_argument("--processes", type=int, default=Limits.processes,
+                        help="processes and threads per kernel (default: %(default)d)")
+    parser.add_argument("--file-size", type=float, default=Limits.file_bytes / MiB,
+                        help="largest file a notebook may write, in MiB (default: %(default)g)")
+    parser.add_argument("--sandbox", choices=("auto", BUBBLEWRAP, RLIMITS), default="auto",
+                        help="auto: bubblewrap when it works here, else resource limits only (default)")
+    parser.add_argument("--student", action="append", default=None, help="grade only this student (repeatable)")
+    parser.add_argument("--no-feedback", dest="feedback", action="store_false", help="do not generate feedback")
+
+
+def run(args: argparse.Namespace) -> int:
+    root = find_root()
+    limits = Limits(notebook_seconds=args.timeout, memory_bytes=int(args.memory * GiB), processes=args.processes,
+                    file_bytes=int(args.file_size * MiB))
+    jobs = max(1, args.jobs)
+    sandbox = replace(choose_sandbox(args.sandbox, limits), threads=max(1, (os.cpu_count() or 1) // jobs))
+    csv_path = (args.csv or root / "autograded" / f"{args.assignment}-grades.csv").resolve()
+    options = Options(args.assignment, jobs, sandbox, csv_path, csv_path.with_suffix(".png"),
+                      feedback=args.feedback, students=args.student)
+    results = Grader(root, options).run()
+    return 1 if any(GRADER in r.reason_kinds for r in results) else 0

@@ -1,0 +1,217 @@
+"""What the grader reads from and writes to nbgrader's gradebook (main process only)."""
+
+from __future__ import annotations
+
+import ast
+import copy
+import logging
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.converters import GenerateAssignment
+from nbgrader.coursedir import CourseDirectory
+from nbgrader.preprocessors import ClearHiddenTests, ClearMarkScheme
+from traitlets.config import Config
+
+
+@dataclass(frozen=True)
+class ExpectedCell:
+    """An nbgrader cell as the gradebook knows it, and the text(s) students were given for it."""
+
+    grade_id: str
+    cell_type: str
+    locked: bool
+    grade: bool
+    solution: bool
+    task: bool
+    points: float | None
+    released: tuple[str, ...] = ()
+
+
+@dataclass
+class ExpectedNotebook:
+    """One notebook of the assignment: its nbgrader cells, their release order, the instructor's code."""
+
+    name: str
+    cells: dict[str, ExpectedCell] = field(default_factory=dict)
+    order: list[str] = field(default_factory=list)
+    instructor_code: set[str] = field(default_factory=set)
+    checker_names: set[str] = field(default_factory=set)
+
+    @property
+    def exercises(self) -> list[str]:
+        """grade_ids of the graded cells, in release order."""
+        graded = [g for g in self.order if g in self.cells and self.cells[g].grade]
+        return graded + sorted(g for g, c in self.cells.items() if c.grade and g not in graded)
+
+
+def ensure_alembic_on_path() -> None:
+    """nbgrader's gradebook runs ``alembic`` by name: make this environment's bin/ come first on PATH."""
+    bin_dir = str(Path(sys.executable).parent)
+    path = os.environ.get("PATH", "")
+    if path.split(os.pathsep)[:1] != [bin_dir]:
+        os.environ["PATH"] = bin_dir + (os.pathsep + path if path else "")
+
+
+def fast_sqlite_commits() -> None:
+    """Let SQLite commit without waiting for the disk (``PRAGMA synchronous=OFF``) in this process.
+
+    nbgrader commits once per graded cell; on a slow disk those waits cost more than grading. The
+    gradebook's content is the same; only a power cut during the run could damage the file, and a
+    rerun of the grading restores it. Applies to connections opened after the call, in this process.
+    """
+    global _FAST_SQLITE
+    if _FAST_SQLITE:
+        return
+    _FAST_SQLITE = True
+
+    @event.listens_for(Engine, "connect")
+    def _no_sync(connection, _record) -> None:  # noqa: ANN001 - DB-API connection
+        if type(connection).__module__.startswith("sqlite3"):
+            cursor = connection.cursor()
+            cursor.execute("PRAGMA synchronous=OFF")
+            cursor.close()
+
+
+_FAST_SQLITE = False
+
+
+def _db(config: Config) -> tuple[str, str]:
+    coursedir = CourseDirectory(config=config)
+    return coursedir.db_url, coursedir.course_id
+
+
+def has_assignment(config: Config, assignment: str) -> bool:
+    """True when the gradebook knows ``assignment`` and at least one of its notebooks."""
+    db_url, course_id = _db(config)
+    with Gradebook(db_url, course_id) as gb:
+        try:
+            return bool(gb.find_assignment(assignment).notebooks)
+        except MissingEntry:
+            return False
+
+
+def add_assignment(config: Config, assignment: str, release_dir: Path, log: logging.Logger) -> Path:
+    """Record ``assignment`` in the gradebook with nbgrader's GenerateAssignment, as
+    ``nbgrader generate_assignment`` does, writing the student version to ``release_dir``
+    (so the committed release/ is left alone). Returns the generated assignment folder."""
+    config = copy.deepcopy(config)
+    config.CourseDirectory.assignment_id = assignment
+    config.CourseDirectory.release_directory = str(release_dir)
+    config.BaseConverter.force = True
+    coursedir = CourseDirectory(config=config, log=log)
+    GenerateAssignment(coursedir=coursedir, config=config, log=log).start()
+    return release_dir / assignment
+
+
+def _released_text(source: str, cell_type: str, grade_id: str, grade: bool, locked: bool) -> str:
+    cell = (nbformat.v4.new_code_cell(source) if cell_type == "code" else nbformat.v4.new_markdown_cell(source))
+    cell.metadata["nbgrader"] = {"grade": grade, "grade_id": grade_id, "locked": locked, "solution": False,
+                                 "schema_version": 3}
+    for preprocessor in (ClearHiddenTests(enforce_metadata=False), ClearMarkScheme(enforce_metadata=False)):
+        try:
+            cell, _ = preprocessor.preprocess_cell(cell, {}, 0)
+        except RuntimeError:
+            break
+    return cell.source
+
+
+def checker_names(sources: list[str]) -> set[str]:
+    """Names that test cells bind by importing from the helpers package (checkers, module aliases)."""
+    names: set[str] = set()
+    for source in sources:
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "helpers":
+                names.update(alias.asname or alias.name for alias in node.names)
+            elif isinstance(node, ast.Import):
+                names.update((a.asname or a.name).split(".")[0] for a in node.names if a.name.split(".")[0] == "helpers")
+    return names
+
+
+def expected_notebooks(config: Config, assignment: str, release: Path | None) -> dict[str, ExpectedNotebook]:
+    """Every notebook of ``assignment`` as the gradebook and the released notebooks describe it."""
+    db_url, course_id = _db(config)
+    found: dict[str, ExpectedNotebook] = {}
+    with Gradebook(db_url, course_id) as gb:
+        for notebook in gb.find_assignment(assignment).notebooks:
+            expected = ExpectedNotebook(notebook.name)
+            graded = {c.name: c for c in notebook.grade_cells}
+            solutions = {c.name for c in notebook.solution_cells}
+            tasks = {c.name for c in notebook.task_cells}
+            for source in notebook.source_cells:
+                grade = source.name in graded
+                released = (_released_text(source.source, source.cell_type, source.name, grade, source.locked),)
+                expected.cells[source.name] = ExpectedCell(
+                    source.name, source.cell_type, source.locked, grade, source.name in solutions,
+                    source.name in tasks, float(graded[source.name].max_score) if grade else None, released)
+            expected.checker_names = checker_names(
+                [c.source for c in notebook.source_cells if c.name in graded and c.cell_type == "code"])
+            found[notebook.name] = expected
+    for name, expected in found.items():
+        path = release / f"{name}.ipynb" if release else None
+        if path is None or not path.is_file():
+            continue
+        nb = nbformat.read(str(path), as_version=4)
+        for cell in nb.cells:
+            meta = cell.metadata.get("nbgrader", {})
+            grade_id = meta.get("grade_id")
+            if grade_id:
+                expected.order.append(grade_id)
+                if grade_id in expected.cells and cell.source not in expected.cells[grade_id].released:
+                    old = expected.cells[grade_id]
+                    expected.cells[grade_id] = ExpectedCell(**{**old.__dict__, "released": old.released + (cell.source,)})
+            if cell.cell_type == "code" and not meta.get("solution"):
+                expected.instructor_code.add(cell.source.strip())
+    return found
+
+
+def mark_unscored(config: Config, assignment: str, student: str, flagged: bool) -> None:
+    """Leave no automatic score for a failed or flagged submission: every grade needs a human
+    (what nbgrader itself records when it cannot grade a notebook); flagged notebooks are flagged."""
+    db_url, course_id = _db(config)
+    with Gradebook(db_url, course_id) as gb:
+        try:
+            submission = gb.find_submission(assignment, student)
+        except MissingEntry:
+            return
+        for notebook in submission.notebooks:
+            for grade in notebook.grades:
+                grade.auto_score = None
+                grade.needs_manual_grade = True
+            if flagged:
+                notebook.flagged = True
+        gb.db.commit()
+
+
+def read_scores(config: Config, assignment: str, student: str,
+                expected: dict[str, ExpectedNotebook]) -> tuple[float, float, dict[str, float | None]]:
+    """The submission's score (after any late penalty), maximum, and points per exercise column."""
+    db_url, course_id = _db(config)
+    with Gradebook(db_url, course_id) as gb:
+        submission = gb.find_submission(assignment, student)
+        points: dict[str, float | None] = {}
+        for notebook in submission.notebooks:
+            for grade in notebook.grades:
+                points[exercise_column(expected, notebook.name, grade.name)] = grade.score
+        penalty = submission.late_submission_penalty or 0.0
+        return float(submission.score) - float(penalty), float(submission.max_score), points
+
+
+def exercise_column(expected: dict[str, ExpectedNotebook], notebook: str, grade_id: str) -> str:
+    """The CSV column of one graded cell: its grade_id, prefixed by the notebook when there are several."""
+    return grade_id if len(expected) == 1 else f"{notebook}:{grade_id}"
+
+
+def exercise_columns(expected: dict[str, ExpectedNotebook]) -> list[str]:
+    """All exercise columns, notebook by notebook, in release order."""
+    return [exercise_column(expected, name, g) for name in sorted(expected) for g in expected[name].exercises]

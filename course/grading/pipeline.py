@@ -1,0 +1,121 @@
+"""nbgrader's Autograde converter cut in two around the execution, for the trusted main process.
+
+``nbgrader autograde`` does, per submission: create the student and submission in the gradebook,
+copy the source folder's extra files, then per notebook *sanitize* (ClearOutput, DeduplicateIds,
+OverwriteKernelspec, OverwriteCells, CheckCellMetadata) and *autograde* (Execute, IgnorePattern,
+ClearMetadata, LimitOutput, SaveAutoGrades, AssignLatePenalties, CheckCellMetadata).
+
+``prepare`` runs everything up to and including the sanitize step, with nbgrader's own code.
+``finish`` runs the autograde preprocessors after Execute on the notebook a sandboxed worker
+executed, then writes it and sets permissions as nbgrader does. Both run in the main process, one
+submission at a time, so every gradebook write happens exactly as in serial ``nbgrader autograde``.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime
+import logging
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+from nbconvert.writers import FilesWriter
+from nbgrader import utils
+from nbgrader.converters import Autograde
+from nbgrader.converters.base import BaseConverter
+from nbgrader.coursedir import CourseDirectory
+from nbgrader.preprocessors import Execute
+from traitlets.config import Config
+
+
+@dataclass
+class Prepared:
+    """A submission after the sanitize step: its sanitized notebooks, by notebook name."""
+
+    student: str
+    assignment: str
+    outdir: Path
+    notebooks: dict[str, Path] = field(default_factory=dict)
+    modified: dict[str, str] = field(default_factory=dict)
+
+
+class SplitAutograde(Autograde):
+    """nbgrader's Autograde whose Execute step happens elsewhere (see the module docstring)."""
+
+    def open(self) -> None:
+        """Find this student's notebooks and set up nbgrader's writer and exporter (like ``start``)."""
+        self.init_notebooks()
+        self.writer = FilesWriter(parent=self, config=self.config)
+        self.exporter = self.exporter_class(parent=self, config=self.config)
+
+    def _ids(self, folder: str) -> tuple[str, str]:
+        regexp = self._format_source("(?P<assignment_id>.*)", "(?P<student_id>.*)", escape=True)
+        match = re.match(regexp, folder)
+        if match is None:
+            raise ValueError(f"cannot parse the submission folder {folder}")
+        return match.group("assignment_id"), match.group("student_id")
+
+    def prepare(self) -> Prepared:
+        """Gradebook entries, extra files and the sanitize step; raises what nbgrader would raise."""
+        self.open()
+        (folder,) = self.assignments
+        self.notebooks = sorted(self.assignments[folder])
+        assignment, student = self._ids(folder)
+        self.init_destination(assignment, student)
+        self.run_pre_convert_hook()
+        self.init_assignment(assignment, student)
+        prepared = Prepared(student, assignment, Path(self._format_dest(assignment, student)))
+        self._sanitizing = True
+        self._init_preprocessors()
+        for filename in self.notebooks:
+            BaseConverter.convert_single_notebook(self, filename)
+            name = os.path.splitext(os.path.basename(filename))[0]
+            path = Path(self.writer.build_directory) / os.path.basename(filename)
+            prepared.notebooks[name] = path
+            stamp = datetime.datetime.fromtimestamp(path.stat().st_mtime, tz=datetime.timezone.utc)
+            prepared.modified[name] = stamp.strftime("%B %-d, %Y")
+        return prepared
+
+    def finish(self, prepared: Prepared, executed: dict[str, nbformat.NotebookNode]) -> None:
+        """The autograde preprocessors after Execute, on the executed notebooks; then permissions."""
+        self._sanitizing = False
+        self.exporter._preprocessors = []
+        for preprocessor in self.autograde_preprocessors:
+            if preprocessor is not Execute:
+                self.exporter.register_preprocessor(preprocessor)
+        with utils.setenv(NBGRADER_EXECUTION="autograde"):
+            for name, path in prepared.notebooks.items():
+                if name not in executed:
+                    continue
+                resources = self.init_single_notebook_resources(str(path))
+                resources["metadata"] = {"name": name, "path": str(path.parent),
+                                         "modified_date": prepared.modified[name]}
+                output, resources = self.exporter.from_notebook_node(executed[name], resources=resources)
+                self.write_single_notebook(output, resources)
+        self.set_permissions(prepared.assignment, prepared.student)
+        self.run_post_convert_hook()
+
+    def discard(self, prepared_or_student: Prepared | str) -> None:
+        """Remove a failed submission's autograded folder, as nbgrader does when grading fails."""
+        student = prepared_or_student if isinstance(prepared_or_student, str) else prepared_or_student.student
+        dest = os.path.normpath(self._format_dest(self.coursedir.assignment_id, student))
+        if os.path.exists(dest):
+            utils.rmtree(dest)
+
+
+def make_converter(config: Config, assignment: str, student: str, log: logging.Logger) -> SplitAutograde:
+    """A converter for one student's submission of ``assignment``, configured like ``nbgrader autograde``."""
+    config = copy.deepcopy(config)
+    config.CourseDirectory.assignment_id = assignment
+    config.CourseDirectory.student_id = student
+    config.BaseConverter.force = True
+    coursedir = CourseDirectory(config=config, log=log)
+    return SplitAutograde(coursedir=coursedir, config=config, log=log)
+
+
+def read_sanitized(path: Path) -> str:
+    """The sanitized notebook nbgrader just wrote, as text (the worker reads it as nbgrader would)."""
+    return path.read_text(encoding="utf-8")

@@ -1,0 +1,91 @@
+"""What the instructor reads: progress lines with an ETA, the summary table and the grades CSV."""
+
+from __future__ import annotations
+
+import csv
+import time
+from collections import Counter
+from pathlib import Path
+from typing import TextIO
+
+from .status import FAILED, FLAGGED, GRADED, SubmissionResult
+
+CSV_FIELDS = ["student", "assignment", "score", "max_score", "status", "reason"]
+
+
+def _clock(seconds: float) -> str:
+    seconds = int(round(seconds))
+    return f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}" if seconds >= 3600 \
+        else f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def _score(result: SubmissionResult) -> str:
+    if result.status != GRADED or result.score is None:
+        return "-"
+    return f"{result.score:g}/{result.max_score:g}"
+
+
+class Progress:
+    """One line per finished submission: count, student, status, score, and the time left."""
+
+    def __init__(self, total: int, out: TextIO) -> None:
+        self.total, self.out = total, out
+        self.done = 0
+        self.start = time.monotonic()
+        self.width = 12
+
+    def eta(self) -> str:
+        """Estimated time left, from the average pace so far."""
+        if not self.done:
+            return "--:--"
+        elapsed = time.monotonic() - self.start
+        return _clock(elapsed / self.done * (self.total - self.done))
+
+    def update(self, result: SubmissionResult) -> None:
+        """Print the line for one finished submission."""
+        self.done += 1
+        elapsed = time.monotonic() - self.start
+        digits = len(str(self.total))
+        why = f"  {result.reason_kinds[0]}" if result.reason_kinds else ""
+        print(f"[{self.done:>{digits}}/{self.total}] {result.student:<{self.width}} {result.status:<7} "
+              f"{_score(result):>9}{why:<22} elapsed {_clock(elapsed)}  ETA {self.eta()}",
+              file=self.out, flush=True)
+
+
+def summary_table(results: list[SubmissionResult], sandbox: str, seconds: float, reason_width: int = 70) -> str:
+    """A readable table of every submission, then counts, the mean grade and the sandbox in force."""
+    width = max([7] + [len(r.student) for r in results])
+    lines = [f"{'student':<{width}}  {'status':<7}  {'score':>9}  reason", f"{'-' * width}  -------  ---------  {'-' * 30}"]
+    for result in sorted(results, key=lambda r: r.student):
+        reason = result.reason
+        if len(reason) > reason_width:
+            reason = reason[: reason_width - 3] + "..."
+        lines.append(f"{result.student:<{width}}  {result.status:<7}  {_score(result):>9}  {reason}")
+    counts = Counter(r.status for r in results)
+    graded = [r for r in results if r.status == GRADED and r.score is not None]
+    lines.append("")
+    lines.append(f"{len(results)} submission(s): {counts[GRADED]} graded, {counts[FAILED]} failed, {counts[FLAGGED]} flagged"
+                 f" in {_clock(seconds)}.")
+    if graded:
+        mean = sum(r.score for r in graded) / len(graded)
+        lines.append(f"Mean of graded submissions: {mean:.2f}/{graded[0].max_score:g}.")
+    if counts[FAILED] or counts[FLAGGED]:
+        lines.append("Failed and flagged submissions have no automatic score in the gradebook (they need a human).")
+    lines.append(f"Sandbox: {sandbox}")
+    return "\n".join(lines)
+
+
+def write_csv(path: Path, results: list[SubmissionResult], exercises: list[str], sandbox: str) -> Path:
+    """One row per submission: student, assignment, score, max_score, status, reason, points per exercise,
+    and the sandbox mode. Failed and flagged rows leave score and points empty, never zero."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(CSV_FIELDS + exercises + ["sandbox"])
+        for r in sorted(results, key=lambda r: r.student):
+            graded = r.status == GRADED
+            score = f"{r.score:g}" if graded and r.score is not None else ""
+            max_score = f"{r.max_score:g}" if r.max_score is not None else ""
+            points = [(f"{r.points[e]:g}" if graded and r.points.get(e) is not None else "") for e in exercises]
+            writer.writerow([r.student, r.assignment, score, max_score, r.status, r.reason] + points + [sandbox])
+    return path

@@ -1,0 +1,335 @@
+"""The grading run: nbgrader's steps in the main process, sandboxed executions in N worker processes.
+
+Per submission, in the main process and in order: tampering checks on the submitted notebook;
+nbgrader's sanitize step (gradebook entries, restored cells); a job per notebook for the worker
+pool. As results come back, again in the main process: nbgrader's remaining autograde steps and the
+gradebook writes, the status, a progress line. The main process never waits for a submission while
+another one could be prepared, and no submission's trouble reaches another's: each runs in its own
+kernel and sandbox, and every failure is caught and recorded against that submission only.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import multiprocessing
+import sys
+import tempfile
+import time
+import warnings
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+import nbformat
+import sqlalchemy
+from nbgrader.converters.base import NbGraderException
+from nbgrader.nbgraderformat import SchemaTooNewError, SchemaTooOldError
+from traitlets.config import Config
+
+from ..build import build_day
+from ..layout import load_config
+from . import gradebook, tamper
+from .execute import Outcome
+from .feedback import generate_feedback
+from .pipeline import Prepared, SplitAutograde, make_converter, read_sanitized
+from .plot import plot_distribution
+from .report import Progress, summary_table, write_csv
+from .sandbox import Sandbox
+from .status import FLAGGED, GRADED, GRADER, INVALID, SubmissionResult, execution_failures
+from .worker import ExecutionJob, ExecutionResult, init_worker, run_job
+
+INVALID_ERRORS = (nbformat.reader.NotJSONError, nbformat.ValidationError, ValueError, KeyError, TypeError,
+                  UnicodeDecodeError, SchemaTooOldError, SchemaTooNewError)
+
+
+@dataclass
+class Options:
+    """What to grade and how."""
+
+    assignment: str
+    jobs: int
+    sandbox: Sandbox
+    csv_path: Path
+    png_path: Path
+    feedback: bool = True
+    students: list[str] | None = None
+
+
+@dataclass
+class _Pending:
+    converter: SplitAutograde
+    prepared: Prepared
+    result: SubmissionResult
+    started: float
+    waiting: set[str] = field(default_factory=set)
+    done: dict[str, ExecutionResult] = field(default_factory=dict)
+    tries: dict[str, int] = field(default_factory=dict)
+
+
+def grading_log(path: Path) -> logging.Logger:
+    """nbgrader's messages for this run go to a log file, not to the console."""
+    log = logging.getLogger("course.grade")
+    log.handlers.clear()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handler = logging.FileHandler(path, mode="w", encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    log.propagate = False
+    return log
+
+
+def submitted_students(root: Path, config: Config, assignment: str) -> list[str]:
+    """Students with a folder for ``assignment`` in submitted/ (what collect and zip_collect leave)."""
+    submitted = root / config.CourseDirectory.get("submitted_directory", "submitted")
+    return sorted(p.parent.name for p in submitted.glob(f"*/{assignment}") if p.is_dir())
+
+
+class Grader:
+    """Grades every submission of one assignment; see the module docstring."""
+
+    def __init__(self, root: Path, options: Options, out: TextIO = sys.stdout) -> None:
+        self.root, self.options, self.out = root, options, out
+        self.config = load_config(root)
+        gradebook.ensure_alembic_on_path()
+        gradebook.fast_sqlite_commits()
+        self.log = grading_log(options.csv_path.with_suffix(".log"))
+        # nbgrader's gradebook triggers this harmless SQLAlchemy warning for every new submission.
+        warnings.filterwarnings("ignore", category=sqlalchemy.exc.SAWarning)
+        # ... and nbformat warns about cells without ids in old or hand-edited submissions.
+        warnings.filterwarnings("ignore", module="nbformat")
+        self.results: list[SubmissionResult] = []
+        self.pending: dict[str, _Pending] = {}
+        self.futures: dict[Future, tuple[str, str, ExecutionJob]] = {}
+        self.scratch = tempfile.TemporaryDirectory(prefix="course-grade-release-")
+        self.pool: ProcessPoolExecutor | None = None
+        self.progress: Progress | None = None
+        self.expected: dict[str, gradebook.ExpectedNotebook] = {}
+        self.exercises: list[str] = []
+        self.max_points: dict[str, float] = {}
+        self.max_score = 0.0
+
+    # set-up ---------------------------------------------------------------------------------------
+    def reference_release(self) -> Path:
+        """The released assignment students worked on: the committed release/, else a fresh build."""
+        assignment = self.options.assignment
+        committed = self.root / "release" / assignment
+        if committed.is_dir():
+            return committed
+        return build_day(self.root, assignment, release_dir=Path(self.scratch.name) / "built")
+
+    def ensure_gradebook(self) -> None:
+        """The assignment must be in the gradebook before grading; add it with nbgrader if it is not."""
+        assignment = self.options.assignment
+        if gradebook.has_assignment(self.config, assignment):
+            return
+        if not (self.root / "source" / assignment).is_dir():
+            raise SystemExit(f"{assignment} is neither in the gradebook nor in source/.")
+        print(f"note: {assignment} was not in the gradebook; adding it from source/{assignment} with nbgrader's "
+              "generate_assignment (release/ is not touched).", file=self.out)
+        gradebook.add_assignment(self.config, assignment, Path(self.scratch.name) / "release", self.log)
+
+    def start_pool(self) -> ProcessPoolExecutor:
+        """Worker processes (spawned, so they share no gradebook connection), each with a job slot."""
+        context = multiprocessing.get_context("spawn")
+        slots = context.Queue()
+        for slot in range(self.options.jobs):
+            slots.put(slot)
+        return ProcessPoolExecutor(max_workers=self.options.jobs, mp_context=context,
+                                   initializer=init_worker, initargs=(slots,))
+
+    # per submission -------------------------------------------------------------------------------
+    def inspect(self, student: str) -> list[str]:
+        """Tampering findings on the submitted notebooks (before nbgrader repairs anything)."""
+        folder = self.root / "submitted" / student / self.options.assignment
+        findings = []
+        for name, expected in self.expected.items():
+            path = folder / f"{name}.ipynb"
+            try:
+                nb = nbformat.read(str(path), as_version=4)
+            except Exception:  # noqa: BLE001 - unreadable notebooks fail in nbgrader's own step
+                continue
+            findings += [f"{name}: {f}" if len(self.expected) > 1 else f for f in tamper.inspect_submission(nb, expected)]
+        return findings
+
+    def begin(self, student: str) -> None:
+        """Tampering checks and nbgrader's sanitize step, then one job per notebook."""
+        assignment = self.options.assignment
+        result = SubmissionResult(student, assignment, max_score=self.max_score)
+        started = time.monotonic()
+        result.tampering = self.inspect(student)
+        converter = make_converter(self.config, assignment, student, self.log)
+        try:
+            prepared = converter.prepare()
+        except sqlalchemy.exc.OperationalError:
+            raise
+        except NbGraderException as err:
+            result.failures.append((INVALID, f"no gradable notebook in the submission ({err})"))
+            return self.conclude(result, converter, None, started)
+        except INVALID_ERRORS as err:
+            text = str(err).splitlines()[0] if str(err) else ""
+            result.failures.append((INVALID, f"nbgrader cannot read it ({type(err).__name__}: {text})"))
+            return self.conclude(result, converter, None, started)
+        except Exception as err:  # noqa: BLE001 - recorded against this submission only
+            self.log.exception("preparing %s", student)
+            result.failures.append((GRADER, f"nbgrader could not prepare the submission: {type(err).__name__}: {err}"))
+            return self.conclude(result, converter, None, started)
+        pending = _Pending(converter, prepared, result, started)
+        self.pending[student] = pending
+        config = self.execute_config()
+        for name, path in prepared.notebooks.items():
+            job = ExecutionJob(student, name, str(self.root), str(prepared.outdir), read_sanitized(path),
+                               config, self.options.sandbox)
+            pending.waiting.add(name)
+            self.submit(job, pending)
+
+    def execute_config(self) -> dict:
+        """The nbgrader settings a worker's Execute step needs (timeouts, interrupts, extra arguments)."""
+        section = self.config.get("Execute", Config())
+        return {"Execute": dict(section), "NotebookClient": dict(self.config.get("NotebookClient", Config()))}
+
+    def submit(self, job: ExecutionJob, pending: _Pending) -> None:
+        """Queue one notebook's execution (counting tries: a job lost with a dead worker runs again once)."""
+        pending.tries[job.notebook] = pending.tries.get(job.notebook, 0) + 1
+        future = self.pool.submit(run_job, job)
+        self.futures[future] = (job.student, job.notebook, job)
+
+    def collect(self, future: Future) -> None:
+        """Take one finished execution; when a submission's last notebook is back, finish it."""
+        student, notebook, job = self.futures.pop(future)
+        pending = self.pending[student]
+        try:
+            outcome = future.result()
+        except BrokenProcessPool:
+            # A worker process died (not a kernel: those are watched inside the worker). Every job
+            # that was in that pool gets one more try in a fresh pool.
+            self.replace_broken_pool()
+            if pending.tries[notebook] < 2:
+                return self.submit(job, pending)
+            outcome = ExecutionResult(student, notebook, None, Outcome(), grader_error="the worker process died twice")
+        except Exception as err:  # noqa: BLE001
+            outcome = ExecutionResult(student, notebook, None, Outcome(), grader_error=f"{type(err).__name__}: {err}")
+        pending.done[notebook] = outcome
+        pending.waiting.discard(notebook)
+        if not pending.waiting:
+            del self.pending[student]
+            self.finish(pending)
+
+    def replace_broken_pool(self) -> None:
+        """After a worker process died, start a fresh pool (once per breakage)."""
+        if getattr(self.pool, "_broken", False):
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool = self.start_pool()
+
+    def finish(self, pending: _Pending) -> None:
+        """nbgrader's remaining autograde steps on the executed notebooks, the status and the gradebook."""
+        result, prepared = pending.result, pending.prepared
+        cell_timeout = self.config.get("Execute", {}).get("timeout", 30)
+        executed: dict[str, nbformat.NotebookNode] = {}
+        for name, outcome in sorted(pending.done.items()):
+            self.log.info("%s/%s executed in %.2f s on slot %d", result.student, name, outcome.outcome.seconds, outcome.slot)
+            # The worker sent the executed notebook as JSON; nbgrader would hold it in memory unvalidated.
+            nb = nbformat.from_dict(json.loads(outcome.notebook_json)) if outcome.notebook_json else None
+            if nb is not None:
+                executed[name] = nb
+            result.failures += execution_failures(outcome, nb, self.options.sandbox.limits, cell_timeout)
+            result.tampering += outcome.integrity
+        self.conclude(result, pending.converter, prepared if executed else None, pending.started, executed)
+
+    def conclude(self, result: SubmissionResult, converter: SplitAutograde, prepared: Prepared | None,
+                 started: float, executed: dict | None = None) -> None:
+        """Write what nbgrader would write, then make failed and flagged submissions need a human."""
+        assignment, student = result.assignment, result.student
+        if prepared is not None and executed:
+            try:
+                converter.finish(prepared, executed)
+            except sqlalchemy.exc.OperationalError:
+                raise
+            except Exception as err:  # noqa: BLE001
+                self.log.exception("finishing %s", student)
+                result.failures.append((GRADER, f"nbgrader's autograde steps failed: {type(err).__name__}: {err}"))
+                converter.discard(student)
+        else:
+            converter.discard(student)
+        if result.status == GRADED:
+            result.score, result.max_score, result.points = gradebook.read_scores(
+                self.config, assignment, student, self.expected)
+        else:
+            gradebook.mark_unscored(self.config, assignment, student, flagged=result.status == FLAGGED)
+        result.seconds = time.monotonic() - started
+        self.results.append(result)
+        self.progress.update(result)
+
+    # the run --------------------------------------------------------------------------------------
+    def drain(self, block: bool) -> None:
+        """Collect whatever executions have finished (waiting for at least one when ``block``)."""
+        if not self.futures:
+            return
+        done, _ = wait(list(self.futures), timeout=None if block else 0, return_when=FIRST_COMPLETED)
+        for future in done:
+            self.collect(future)
+
+    def run(self) -> list[SubmissionResult]:
+        """Grade every submission, then feedback, CSV, PNG and the summary; returns the verdicts."""
+        options, start = self.options, time.monotonic()
+        self.ensure_gradebook()
+        release = self.reference_release()
+        self.expected = gradebook.expected_notebooks(self.config, options.assignment, release)
+        self.exercises = gradebook.exercise_columns(self.expected)
+        self.max_points = {gradebook.exercise_column(self.expected, n, g): e.cells[g].points or 0.0
+                           for n, e in self.expected.items() for g in e.exercises}
+        self.max_score = sum(self.max_points.values())
+        students = submitted_students(self.root, self.config, options.assignment)
+        if options.students:
+            students = [s for s in students if s in set(options.students)]
+        print(f"Grading {options.assignment}: {len(students)} submission(s), {options.jobs} worker(s).", file=self.out)
+        print(f"Sandbox: {options.sandbox.describe()}", file=self.out, flush=True)
+        self.progress = Progress(len(students), self.out)
+        self.progress.width = max([7] + [len(s) for s in students])
+        self.pool = self.start_pool()
+        self.log.info("set-up done after %.2f s", time.monotonic() - start)
+        try:
+            for student in students:
+                while len(self.futures) >= 2 * options.jobs:
+                    self.drain(block=True)
+                self.begin(student)
+                self.drain(block=False)
+            while self.futures:
+                self.drain(block=True)
+            self.log.info("all submissions graded after %.2f s", time.monotonic() - start)
+            if options.feedback:
+                self.feedback()
+        finally:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.scratch.cleanup()
+        self.report(time.monotonic() - start)
+        self.log.info("report written after %.2f s", time.monotonic() - start)
+        return self.results
+
+    def feedback(self) -> None:
+        """nbgrader feedback (HTML) for every graded submission, generated by the worker pool."""
+        graded = [r.student for r in self.results if r.status == GRADED]
+        futures = {self.pool.submit(generate_feedback, self.config, self.options.assignment, s): s for s in graded}
+        problems = []
+        for future, student in futures.items():
+            try:
+                future.result()
+            except Exception as err:  # noqa: BLE001 - one student's feedback never stops the others
+                problems.append(f"{student}: {type(err).__name__}: {err}")
+        print(f"Feedback written for {len(graded) - len(problems)} graded submission(s) in feedback/.", file=self.out)
+        for problem in problems:
+            print(f"  feedback failed for {problem}", file=self.out)
+
+    def report(self, seconds: float) -> None:
+        """Write the CSV and the PNG, and print the summary table."""
+        sandbox = self.options.sandbox.describe()
+        mode = self.options.sandbox.mode
+        write_csv(self.options.csv_path, self.results, self.exercises, mode)
+        plot_distribution(self.options.png_path, self.results, self.exercises, self.max_points, self.options.assignment)
+        print("", file=self.out)
+        print(summary_table(self.results, sandbox, seconds), file=self.out)
+        print(f"CSV: {self.options.csv_path}\nPlot: {self.options.png_path}\nLog: {self.options.csv_path.with_suffix('.log')}",
+              file=self.out, flush=True)

@@ -1,0 +1,134 @@
+"""What a worker process does: execute one sanitized notebook in the sandbox and report back.
+
+Workers never touch the gradebook. Each one owns a job slot (its own user id when the grader
+runs as root, so per-user limits count one kernel only). A job gets the sanitized notebook as
+text and returns the executed notebook as text plus everything the grader needs to judge it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import stat
+import tempfile
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+
+import nbformat
+from traitlets.config import Config
+
+from .execute import GradingExecute, Outcome
+from .sandbox import Sandbox, plan_kernel
+
+_SLOT = 0
+
+
+@dataclass(frozen=True)
+class ExecutionJob:
+    """One notebook to execute: who, where, what, and under which sandbox and nbgrader settings."""
+
+    student: str
+    notebook: str
+    course_root: str
+    outdir: str
+    notebook_json: str
+    config: dict
+    sandbox: Sandbox
+
+
+@dataclass
+class ExecutionResult:
+    """What came back from a worker for one notebook."""
+
+    student: str
+    notebook: str
+    notebook_json: str | None
+    outcome: Outcome
+    integrity: list[str] = field(default_factory=list)
+    unresponsive: str = ""
+    cleanup: list[str] = field(default_factory=list)
+    grader_error: str = ""
+    slot: int = 0
+
+
+def init_worker(slots) -> None:
+    """Pool initializer: take a job slot number; keep the worker's own logging quiet."""
+    global _SLOT
+    _SLOT = slots.get()
+    quiet = logging.getLogger("course.grade")
+    quiet.addHandler(logging.NullHandler())
+    quiet.propagate = False
+
+
+def _chown_tree(root: Path, owner: tuple[int, int]) -> None:
+    """Give a folder and everything in it to ``owner`` (links themselves, never their targets)."""
+    os.lchown(root, *owner)
+    for folder, dirs, files in os.walk(root):
+        for name in dirs + files:
+            os.lchown(os.path.join(folder, name), *owner)
+
+
+def clean_output_folder(outdir: Path, notebooks: list[str]) -> list[str]:
+    """Remove what sandboxed code must not leave behind for the grader: symbolic and hard links,
+    devices, FIFOs, sockets.
+
+    Later steps (permissions, feedback) follow links, so a link to the gradebook or to source/ would
+    turn them against the course. Returns a description of each thing removed.
+    """
+    removed = []
+    for folder, dirs, files in os.walk(outdir):
+        for name in dirs + files:
+            path = Path(folder) / name
+            info = path.lstat()
+            odd = not (stat.S_ISREG(info.st_mode) or stat.S_ISDIR(info.st_mode))
+            if odd or (stat.S_ISREG(info.st_mode) and info.st_nlink > 1):
+                target = os.readlink(path) if stat.S_ISLNK(info.st_mode) else "a special file or hard link"
+                path.unlink()
+                removed.append(f"left a link or special file {path.relative_to(outdir)} -> {target}")
+    for name in notebooks:
+        path = outdir / name
+        if path.exists() and not path.is_file():
+            shutil.rmtree(path)
+            removed.append(f"replaced its notebook file {name}")
+    return removed
+
+
+def run_job(job: ExecutionJob) -> ExecutionResult:
+    """Execute one notebook in a fresh sandboxed kernel; never raises for anything the notebook does."""
+    slot = _SLOT
+    outdir = Path(job.outdir)
+    owner = job.sandbox.slot_ids(slot)
+    scratch = Path(tempfile.mkdtemp(prefix="course-grade-"))
+    run_dir, private = scratch / "run", scratch / "private"
+    run_dir.mkdir()
+    private.mkdir(mode=0o700)
+    fifo = private / "reports"
+    os.mkfifo(fifo, 0o600)
+    report_fd = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    result = ExecutionResult(job.student, job.notebook, None, Outcome(), slot=slot)
+    grader_uid, grader_gid = os.getuid(), os.getgid()
+    try:
+        if owner is not None:
+            os.chown(run_dir, *owner)
+            _chown_tree(outdir, owner)
+        plan = partial(plan_kernel, job.sandbox, slot, Path(job.course_root), outdir, run_dir, fifo)
+        executor = GradingExecute(plan, run_dir, job.sandbox.limits.notebook_seconds, report_fd, private / "kernel.log",
+                                  owner, config=Config(job.config), log=logging.getLogger("course.grade.worker"))
+        nb = nbformat.reads(job.notebook_json, as_version=4)
+        executor.preprocess(nb, {"metadata": {"path": str(outdir)}})
+        result.outcome = executor.outcome
+        result.integrity = list(executor.monitor.problems)
+        result.unresponsive = executor.monitor.unresponsive
+        result.notebook_json = json.dumps(nb)
+    except Exception as err:  # noqa: BLE001 - a grader failure is reported as such, never raised
+        result.grader_error = f"{type(err).__name__}: {err}"
+    finally:
+        os.close(report_fd)
+        if owner is not None:
+            _chown_tree(outdir, (grader_uid, grader_gid))
+        result.cleanup = clean_output_folder(outdir, [job.notebook + ".ipynb"])
+        shutil.rmtree(scratch, ignore_errors=True)
+    return result
