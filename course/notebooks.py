@@ -58,8 +58,11 @@ def execute_notebook(path: Path, config: Config, mode: str = "validate") -> tupl
     log = logging.getLogger("course.execute")
     start = time.perf_counter()
     with kernel_environment(NBGRADER_EXECUTION=mode):
-        for preprocessor in (ClearOutput, Execute, IgnorePattern):
-            nb, resources = preprocessor(config=config, log=log).preprocess(nb, resources)
+        nb, resources = ClearOutput(config=config, log=log).preprocess(nb, resources)
+        # The kernel's own start-up log (a warning about local TCP sockets) is noise in reports.
+        execute = Execute(config=config, log=log, extra_arguments=["--IPKernelApp.log_level=ERROR"])
+        nb, resources = execute.preprocess(nb, resources)
+        nb, resources = IgnorePattern(config=config, log=log).preprocess(nb, resources)
     return nb, time.perf_counter() - start
 
 
