@@ -18,7 +18,6 @@ address-space (memory) limit, a process limit, a file-size limit and no core dum
 from __future__ import annotations
 
 import functools
-import importlib.util
 import json
 import os
 import shutil
@@ -28,6 +27,8 @@ import sysconfig
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from ..notebooks import matplotlib_font_cache
 
 HERE = Path(__file__).resolve().parent
 LAUNCHER = HERE / "launcher.py"
@@ -128,19 +129,6 @@ def protected_paths(course_root: Path) -> list[str]:
     paths = {str(course_root.resolve()), str(Path.home().resolve())}
     paths.update(str(Path(p).parent) for p in package_paths())
     return sorted(paths)
-
-
-def matplotlib_font_cache() -> Path | None:
-    """The grader's matplotlib font list, so a kernel does not rebuild it (slow, and it prints to stderr)."""
-    try:
-        spec = importlib.util.find_spec("matplotlib")
-    except (ImportError, ValueError):
-        spec = None
-    if spec is None:
-        return None
-    cache = Path(os.environ.get("MPLCONFIGDIR") or Path.home() / ".cache" / "matplotlib")
-    found = sorted(cache.glob("fontlist-v*.json")) if cache.is_dir() else []
-    return found[-1] if found else None
 
 
 def kernel_env(sandbox: Sandbox, home: str, tmp: str, rules: dict) -> dict[str, str]:

@@ -1,6 +1,5 @@
 """set_seed, get_device and the lazy public names of the helpers package."""
 
-import importlib
 import subprocess
 import sys
 
