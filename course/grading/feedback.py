@@ -23,7 +23,8 @@ from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import ClearHiddenTests
 from traitlets.config import Config
 
-ANSI = re.compile(r"\x1b\[[0-9;]*m")
+from ..notebooks import ANSI
+
 QUOTED_LINE = re.compile(r"^(?P<prefix>\s*(?:-*>\s*)?\d+\s)(?P<code>.*)$")
 PLACEHOLDER = "(hidden test line)"
 
