@@ -128,3 +128,7 @@ def test_each_call_returns_a_fresh_table(animals):
     first = load_animals()
     first.loc[0, "hair"] = 99
     assert load_animals().loc[0, "hair"] != 99
+
+
+def test_loads_without_the_network(no_network):
+    assert len(load_animals()) == 90
