@@ -38,6 +38,7 @@ sys.path.insert(0, str(REPO))
 from course.grading.gradebook import add_assignment, ensure_alembic_on_path  # noqa: E402
 from course.grading.sandbox import Limits, choose_sandbox  # noqa: E402
 from course.layout import load_config  # noqa: E402
+from course.notebooks import without_solution_markers  # noqa: E402
 
 TIMESTAMP = "2024-05-01 10:00:00.000000 UTC"
 
@@ -48,8 +49,7 @@ def solutions(source: nbformat.NotebookNode) -> dict[str, str]:
     for cell in source.cells:
         meta = cell.metadata.get("nbgrader", {})
         if meta.get("solution"):
-            found[meta["grade_id"]] = "\n".join(
-                line for line in cell.source.split("\n") if "BEGIN SOLUTION" not in line and "END SOLUTION" not in line)
+            found[meta["grade_id"]] = without_solution_markers(cell.source)
     return found
 
 

@@ -131,6 +131,25 @@ def grade_cell_results(nb: NotebookNode) -> list[GradeCellResult]:
     return results
 
 
+def marked_lines(source: str, begin: str, end: str) -> list[str]:
+    """The lines strictly between each ``begin`` and ``end`` marker line of ``source``."""
+    found, inside = [], False
+    for line in source.splitlines():
+        stripped = line.strip()
+        if stripped.startswith(begin):
+            inside = True
+        elif stripped.startswith(end):
+            inside = False
+        elif inside:
+            found.append(line)
+    return found
+
+
+def without_solution_markers(source: str) -> str:
+    """An answer cell as a student who solved it would leave it: the solution, no marker lines."""
+    return "\n".join(line for line in source.splitlines() if line.strip() not in (SOLUTION_BEGIN, SOLUTION_END))
+
+
 def split_secret_lines(source: str) -> tuple[list[str], list[str]]:
     """Split a cell's lines into (secret, public): inside a solution or hidden-test region, or not."""
     secret, public, inside = [], [], False

@@ -20,13 +20,20 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from course.notebooks import (
+    HIDDEN_BEGIN,
+    HIDDEN_END,
+    SOLUTION_BEGIN,
+    SOLUTION_END,
+    marked_lines,
+    without_solution_markers,
+)
+
 REPO = Path(__file__).resolve().parents[2]
 DAY = "day01_tensors"
 # The virtual environment that runs pytest also provides `nbgrader`, `jupyter` and `alembic`.
 VENV_BIN = Path(sys.executable).parent
 ARTIFACTS = REPO / "artifacts" / "roundtrip"
-SOLUTION_BEGIN, SOLUTION_END = "### BEGIN SOLUTION", "### END SOLUTION"
-HIDDEN_BEGIN, HIDDEN_END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
 STUB_MARKER = "# YOUR CODE HERE"
 # Environment variables of the person running the tests that must not leak into the scratch course.
 LEAKY_PREFIXES = ("JUPYTER", "NBGRADER", "IPYTHON", "MPLBACKEND", "PYTHONPATH")
@@ -100,27 +107,9 @@ def run_command(args: list[str], *, cwd: Path, env: dict[str, str], timeout: flo
     return result
 
 
-def _marked(source: str, begin: str, end: str) -> list[str]:
-    """The lines strictly between each ``begin`` and ``end`` marker line."""
-    lines, inside, found = source.splitlines(), False, []
-    for line in lines:
-        if line.strip().startswith(begin):
-            inside = True
-        elif line.strip().startswith(end):
-            inside = False
-        elif inside:
-            found.append(line)
-    return found
-
-
 def _cell_by_id(nb: nbformat.NotebookNode, grade_id: str) -> nbformat.NotebookNode:
     """The cell whose nbgrader grade_id is ``grade_id``."""
     return next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
-
-
-def _without_markers(source: str) -> str:
-    """A source answer cell as a student who solved it would leave it: the solution, no marker lines."""
-    return "\n".join(line for line in source.splitlines() if line.strip() not in (SOLUTION_BEGIN, SOLUTION_END))
 
 
 def _hints_for(test_source: str, name: str) -> dict[str, str]:
@@ -177,7 +166,7 @@ class Day:
         """The exercise whose solution assigns ``name`` (e.g. ``adjusted``)."""
         pattern = re.compile(rf"^\s*{re.escape(name)}\s*=", re.MULTILINE)
         for exercise in self.exercises.values():
-            if pattern.search("\n".join(_marked(self.source_cell(exercise.grade_id).source,
+            if pattern.search("\n".join(marked_lines(self.source_cell(exercise.grade_id).source,
                                                 SOLUTION_BEGIN, SOLUTION_END))):
                 return exercise
         raise LookupError(f"No exercise of {self.name} defines `{name}`.")
@@ -190,7 +179,7 @@ class Day:
         """Lines of hidden tests that appear nowhere else in the source notebook (so must never leak)."""
         hidden, public = set(), set()
         for cell in self.source.cells:
-            secret = {line.strip() for line in _marked(cell.source, HIDDEN_BEGIN, HIDDEN_END)}
+            secret = {line.strip() for line in marked_lines(cell.source, HIDDEN_BEGIN, HIDDEN_END)}
             hidden |= secret
             public |= {line.strip() for line in cell.source.splitlines()} - secret
         return {line for line in hidden - public if len(line) >= 12 and not line.startswith("#")}
@@ -222,7 +211,7 @@ def load_day(day: str = DAY, root: Path = REPO) -> Day:
         test_index = next(i for i in range(index + 1, len(cells)) if cells[i].metadata.get("nbgrader", {}).get("grade"))
         exercises[meta["grade_id"]] = Exercise(
             grade_id=meta["grade_id"], answer_index=index, test_index=test_index, stub=cell.source,
-            solved=_without_markers(_cell_by_id(source, meta["grade_id"]).source),
+            solved=without_solution_markers(_cell_by_id(source, meta["grade_id"]).source),
             test_source=cells[test_index].source,
         )
     return Day(day, source, release, exercises)
