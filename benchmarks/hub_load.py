@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import pwd
 import statistics
 import sys
@@ -170,6 +171,7 @@ def run(args: argparse.Namespace) -> dict:
     out = Path(args.json).parent
     out.mkdir(parents=True, exist_ok=True)
     hub = ScratchHub(roster, spawn_limit=args.spawn_limit, log_dir=out)
+    load_before = os.getloadavg()[0]  # other work on the machine slows every number below
     with hub:
         time.sleep(2)  # let the course service and the culler settle before the baseline
         baseline = mem_available()
@@ -196,6 +198,7 @@ def run(args: argparse.Namespace) -> dict:
     live = [m for m in per_student if m["processes"]]
     report = {
         "students": args.students, "spawn_limit": args.spawn_limit, "cpu_count": psutil.cpu_count(),
+        "load_average_before": load_before, "load_average_after": os.getloadavg()[0],
         "memory_gib": psutil.virtual_memory().total / GIB, "wall_seconds": wall,
         "succeeded": len(ok), "failed": [asdict(s) for s in students if s.error],
         "failed_spawns": sum(1 for s in students if s.spawn is None),
@@ -217,7 +220,8 @@ def print_report(report: dict) -> None:
         return "-" if value is None else f"{value:.{digits}f}"
 
     print(f"{report['students']} students at once, concurrent_spawn_limit={report['spawn_limit']}, "
-          f"{report['cpu_count']} cores, {report['memory_gib']:.0f} GiB; whole burst {report['wall_seconds']:.0f} s")
+          f"{report['cpu_count']} cores, {report['memory_gib']:.0f} GiB; whole burst {report['wall_seconds']:.0f} s; "
+          f"load average {report['load_average_before']:.1f} before, {report['load_average_after']:.1f} after")
     print(f"succeeded: {report['succeeded']}/{report['students']}; failed spawns: {report['failed_spawns']}; "
           f"'too many starting, retry' answers: {report['spawn_retries_total']}")
     s, c = report["spawn_seconds"], report["cell_seconds"]

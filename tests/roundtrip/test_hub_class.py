@@ -12,7 +12,8 @@ way JupyterLab's own pages call their server:
 - the instructor collects in the formgrader, grades with ``python -m course grade`` run in the course
   service, releases feedback; each student fetches their own.
 Then the walls: a student's token opens neither another student's server nor the formgrader nor the
-course service (403), and a student's code cannot read the other student's files or the course.
+course service (403), a student's code cannot read the other student's files or the course, and nobody
+logs in as the grader account. Last, an instructor adds a student and a grader while the hub runs.
 """
 
 from __future__ import annotations
@@ -225,3 +226,40 @@ def test_nobody_logs_in_as_the_grader_account(hub):
 
     with pytest.raises(HubError, match="could not log in"):
         run(log_in_as_grader())
+
+
+def test_instructor_adds_a_student_and_a_grader_while_the_hub_runs(hub, hub_person, hub_released):
+    """The README's way to add people mid-term: the hub's admin API (what its admin page calls) makes the
+    account, nbgrader's `db student add` in the course service puts a student in the course's group,
+    and the hub's group API makes a grader."""
+    dave, gail = hub.name("dave"), hub.name("gail")
+
+    async def add_people():
+        async with hub_person("ann") as ann:
+            for name in (dave, gail):
+                await ann.hub_json("POST", f"/users/{name}")
+            added = await ann.run_cell(
+                "import subprocess\n"
+                f"done = subprocess.run(['nbgrader', 'db', 'student', 'add', {dave!r}, '--last-name=Doe'],\n"
+                "                      capture_output=True, text=True, timeout=120)\n"
+                "print(done.stdout, done.stderr, 'EXIT', done.returncode)", prefix=SERVICE, timeout=180)
+            await ann.hub_json("POST", f"/groups/formgrade-{COURSE}/users", json={"users": [gail]})
+            students = (await ann.hub_json("GET", f"/groups/nbgrader-{COURSE}"))["users"]
+        tokens = {}
+        for name in (dave, gail):
+            async with HubUser(hub.url, name) as newcomer:
+                await newcomer.log_in(hub.password)
+                tokens[name] = await newcomer.request_token(note="hub tests")
+        async with HubUser(hub.url, gail, token=tokens[gail]) as grader, \
+                HubUser(hub.url, dave, token=tokens[dave]) as student:
+            grader_sees = (await grader.call("GET", f"{SERVICE}/formgrader/api/submissions/{DAY}")).status_code
+            student_sees = (await student.call("GET", f"{SERVICE}/formgrader/api/submissions/{DAY}")).status_code
+            await student.start_server(deadline=240)
+            listing = (await student.server("GET", f"assignments?course_id={COURSE}")).json()
+        return added, students, grader_sees, student_sees, listing
+
+    added, students, grader_sees, student_sees, listing = run(add_people())
+    assert added.text.rstrip().endswith("EXIT 0"), added.text
+    assert dave in students and gail not in students, students
+    assert (grader_sees, student_sees) == (200, 403)
+    assert "released" in assignment_status(listing), "the new student does not see Day 01"
