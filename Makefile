@@ -77,6 +77,8 @@ HUB_ARGS ?=
 hub-install: $(HUB_STAMP) $(HUB_PROXY)
 
 $(HUB_STAMP): pyproject.toml $(shell git ls-files helpers course 2>/dev/null)
+	@test -x $(HUB_PYTHON) || (echo "$(HUB_PYTHON) not found: install Python 3.11 for all users (Debian: apt-get install python3.11) or set HUB_PYTHON"; exit 2)
+	@$(HUB_PYTHON) -c "import ensurepip" 2>/dev/null || (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends python3.11-venv)
 	test -x $(HUB_ENV)/bin/python || (umask 022 && $(HUB_PYTHON) -m venv $(HUB_ENV))
 	rm -rf build  # setuptools builds the course in-tree: no stale copy of deleted files
 	umask 022 && $(HUB_ENV)/bin/python -m pip install --quiet "$(TORCH)" ".[hub]"

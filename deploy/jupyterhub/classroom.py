@@ -87,6 +87,11 @@ class Settings:
         return self.hub_dir / "roster.csv"
 
     @property
+    def local_config(self) -> Path:
+        """Site settings (authenticator keys and secrets), read last by jupyterhub_config.py."""
+        return self.hub_dir / "local_config.py"
+
+    @property
     def state_dir(self) -> Path:
         """The hub's own files (database, cookie secret, proxy pid): root only."""
         return self.hub_dir / "hub"
@@ -268,7 +273,8 @@ def _install_tree(source: Path, dest: Path) -> None:
 def prepare(settings: Settings, checkout: Path = CHECKOUT) -> list[str]:
     """Lay out what the hub needs before it starts (as root; safe to repeat). Returns what it did.
 
-    - the hub's folder (readable by all, for the server configs) with its private state folder;
+    - the hub's folder (readable by all, for the server configs) with its private state folder; the
+      class list and the site settings readable by root only;
     - the exchange, writable by every user, with the sticky bit so nobody removes another's files;
     - the grader account and, if it has none yet, its copy of the course from ``checkout`` (owned by
       the grader, closed to everyone else: solutions and the gradebook live there);
@@ -280,6 +286,9 @@ def prepare(settings: Settings, checkout: Path = CHECKOUT) -> list[str]:
     read_roster(settings.roster)  # a broken class list stops here, with its line number
     settings.hub_dir.mkdir(parents=True, exist_ok=True)
     settings.hub_dir.chmod(0o755)
+    for private in (settings.roster, settings.local_config):
+        if private.is_file():  # the class list names people; the site settings hold LTI and OAuth secrets
+            private.chmod(0o600)
     settings.state_dir.mkdir(exist_ok=True)
     settings.state_dir.chmod(0o700)
     settings.exchange.mkdir(parents=True, exist_ok=True)

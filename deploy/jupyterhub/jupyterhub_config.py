@@ -122,6 +122,5 @@ c.JupyterHub.services = [
 ]
 
 # --- Site settings: LTI keys, OAuth secrets, anything local (never committed) -------------------------
-local_config = settings.hub_dir / "local_config.py"
-if local_config.is_file():
-    load_subconfig(str(local_config))  # noqa: F821 - provided by traitlets
+if settings.local_config.is_file():
+    load_subconfig(str(settings.local_config))  # noqa: F821 - provided by traitlets

@@ -23,6 +23,7 @@ import html
 import json
 import re
 import stat
+import time
 
 import nbformat
 import pytest
@@ -217,6 +218,24 @@ def test_a_students_code_cannot_read_the_other_students_files_or_the_course(hub,
         assert seen.pop(str(own)) is True, f"{me} cannot read their own home folder"
         assert seen[str(theirs)] is False and seen[str(hub.course_root)] is False, seen
         assert not [p for p, ok in seen.items() if ok], f"{me} can read: {[p for p, ok in seen.items() if ok]}"
+
+
+def test_class_files_are_private_and_the_idle_culler_reads_the_hub(hub):
+    roster = hub.root / "hub" / "roster.csv"
+    assert stat.S_IMODE(roster.stat().st_mode) == 0o600, "the class list is readable by students"
+    state = hub.root / "hub" / "hub"
+    assert stat.S_IMODE(state.stat().st_mode) == 0o700, "the hub's database and cookie secret are readable"
+    # jupyterhub-idle-culler started and its role lets it list the servers it would stop (its first
+    # round comes a moment after the hub is up).
+    deadline = time.monotonic() + 60
+    while True:
+        culler_calls = [line for line in hub.log_tail(100_000).splitlines()
+                        if "GET /hub/api/users?" in line and "(jupyterhub-idle-culler@" in line]
+        if culler_calls or time.monotonic() > deadline:
+            break
+        time.sleep(1)
+    assert culler_calls, "jupyterhub-idle-culler never listed the users within 60 s"
+    assert all(" 200 GET " in line for line in culler_calls), culler_calls
 
 
 def test_nobody_logs_in_as_the_grader_account(hub):
