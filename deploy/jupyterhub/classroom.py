@@ -151,7 +151,8 @@ def groups(settings: Settings, roster: dict[str, str]) -> dict[str, dict[str, li
     assignments; graders and instructors may open the formgrader.
 
     The grader account is in the formgrade group too, as in nbgrader's JupyterHub demo: the formgrader
-    asks the hub which courses the account it runs as belongs to. Nobody logs in as it (jupyterhub_config.py refuses).
+    asks the hub which courses the account it runs as belongs to. Nobody logs in as it
+    (jupyterhub_config.py refuses).
     """
     def having(*roles: str) -> list[str]:
         return sorted(name for name, role in roster.items() if role in roles)

@@ -73,7 +73,8 @@ def test_settings_come_from_the_environment_with_server_defaults(classroom):
     assert default.authenticator == "lti13" and default.bind_url == "http://:8000"
     custom = classroom.Settings.from_env({"NBGRADER_COURSE_ID": "dl2", "DLWP_HOME_BASE": "/srv/homes",
                                           "DLWP_SPAWN_LIMIT": "4"})
-    assert (custom.grader, custom.course_root, custom.spawn_limit) == ("grader-dl2", Path("/srv/homes/grader-dl2/dl2"), 4)
+    assert (custom.grader, custom.course_root, custom.spawn_limit) == (
+        "grader-dl2", Path("/srv/homes/grader-dl2/dl2"), 4)
     assert custom.student_group == "nbgrader-dl2" and custom.formgrade_group == "formgrade-dl2"
 
 
@@ -133,7 +134,10 @@ def test_student_servers_load_student_tools_only_and_the_course_service_the_form
     extension = "nbgrader.server_extensions."
     student = PyFileConfigLoader("jupyter_server_config.py", path=str(DEPLOY / "jupyter" / "student")).load_config()
     course = PyFileConfigLoader("jupyter_server_config.py", path=str(DEPLOY / "jupyter" / "course")).load_config()
-    enabled = lambda config: {k[len(extension):] for k, on in config.ServerApp.jpserver_extensions.items() if on}  # noqa: E731
+
+    def enabled(config):
+        return {k[len(extension):] for k, on in config.ServerApp.jpserver_extensions.items() if on}
+
     assert enabled(student) == {"assignment_list", "validate_assignment"}
     assert enabled(course) == {"formgrader", "validate_assignment"}
     hidden = json.loads((DEPLOY / "jupyter" / "student" / "labconfig" / "page_config.json").read_text())

@@ -147,7 +147,8 @@ def test_release_fetch_submit_collect_grade_and_feedback_through_the_hub(hub, hu
                                      data={"course_id": COURSE, "assignment_id": DAY})
                 folders = (await student.server("GET", f"api/contents/{DAY}/feedback")).json()["content"]
                 assert len(folders) == 1, f"{short} has {len(folders)} feedback folders"
-                page = await student.server("GET", f"api/contents/{folders[0]['path']}/{DAY}.html?format=text&type=file")
+                page = await student.server(
+                    "GET", f"api/contents/{folders[0]['path']}/{DAY}.html?format=text&type=file")
                 pages[short] = page.json()["content"]
             return submissions, pages
 
