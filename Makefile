@@ -58,3 +58,49 @@ system-deps:
 
 clean:
 	rm -rf $(VENV) .pytest_cache artifacts
+
+## ---------------------------------------------------------------------------------------------------------
+## A class on JupyterHub (README, "A class on JupyterHub"); run as root: each student's server runs as
+## that student's own Unix account.
+# The course environment every server on the hub runs in. Students must be able to read and run it, so it
+# is made from the system's Python, outside any home folder, with the course installed (not linked).
+HUB_PYTHON ?= /usr/bin/python3.11
+HUB_PREFIX ?= /opt/dlwp
+HUB_ENV := $(HUB_PREFIX)/env
+HUB_STAMP := $(HUB_ENV)/.installed
+HUB_DEPLOY := deploy/jupyterhub
+HUB_PROXY := $(HUB_DEPLOY)/node_modules/.bin/configurable-http-proxy
+HUB_ARGS ?=
+
+.PHONY: hub hub-install benchmark-hub
+
+hub-install: $(HUB_STAMP) $(HUB_PROXY)
+
+$(HUB_STAMP): pyproject.toml $(shell git ls-files helpers course 2>/dev/null)
+	@test -x $(HUB_PYTHON) || (echo "$(HUB_PYTHON) not found: install Python 3.11 for all users (Debian: apt-get install python3.11) or set HUB_PYTHON"; exit 2)
+	@$(HUB_PYTHON) -c "import ensurepip" 2>/dev/null || (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends python3.11-venv)
+	test -x $(HUB_ENV)/bin/python || (umask 022 && $(HUB_PYTHON) -m venv $(HUB_ENV))
+	rm -rf build  # setuptools builds the course in-tree: no stale copy of deleted files
+	umask 022 && $(HUB_ENV)/bin/python -m pip install --quiet "$(TORCH)" ".[hub]"
+	rm -rf build
+	chmod -R a+rX,go-w $(HUB_PREFIX)
+	touch $@
+
+$(HUB_PROXY): $(HUB_DEPLOY)/package.json $(HUB_DEPLOY)/package-lock.json
+	@command -v npm >/dev/null || (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends nodejs npm)
+	cd $(HUB_DEPLOY) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+## Instructors: the class's JupyterHub on this server (as root; HUB_ARGS passes options to jupyterhub).
+hub: hub-install
+	$(HUB_ENV)/bin/python $(HUB_DEPLOY)/classroom.py prepare
+	$(HUB_ENV)/bin/jupyterhub -f $(HUB_DEPLOY)/jupyterhub_config.py $(HUB_ARGS)
+
+## 30 students logging in at once on a scratch hub on loopback: spawn times, hub CPU and memory.
+benchmark-hub: install hub-install
+	$(BIN)/python benchmarks/hub_load.py
+
+# `make test` also runs the hub tests, which need the course environment and the proxy.
+test: hub-install
+test: export DLWP_HUB_ENV := $(HUB_ENV)
+benchmark-hub: export DLWP_HUB_ENV := $(HUB_ENV)
