@@ -51,14 +51,14 @@ def _first_line(frame: FrameType, lasti: int, lineno: int) -> int:
 
 
 def _location(shell: Any, filename: str, lineno: int, function: str) -> str:
-    """``Cell In[7], line 3`` for a notebook cell, ``File path:3, in function`` otherwise."""
+    """``Cell In[7], line 3`` for a notebook cell, ``File path:3`` otherwise; ``, in f`` inside a function."""
     label = None
     compiler = getattr(shell, "compile", None)
     if compiler is not None and hasattr(compiler, "format_code_name"):
         label = compiler.format_code_name(filename)
-    if label:
-        return f"{CYAN}{label[0]} {label[1]}{RESET}, line {lineno}"
     where = "" if function == "<module>" else f", in {function}"
+    if label:
+        return f"{CYAN}{label[0]} {label[1]}{RESET}, line {lineno}{where}"
     return f"{CYAN}File {filename}:{lineno}{RESET}{where}"
 
 
