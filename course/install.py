@@ -151,8 +151,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.dry_run:
         print(f"torch source: {plan.source}\npip command: {' '.join(command)}")
         return 0
-    print(f"Installing {plan.requirement} and {' '.join(args.packages) or 'nothing else'} from {plan.source} with "
-          "pip, quietly: the first time takes about 5-10 minutes and downloads 1-2 GB ...", flush=True)
+    others = f" and {' '.join(args.packages)}" if args.packages else ""
+    print(f"Installing {plan.requirement}{others} with pip, quietly: the first time takes about 5-10 minutes and "
+          "downloads 1-2 GB ...", flush=True)
     start = time.monotonic()
     done = subprocess.run(command, check=False)
     if done.returncode != 0:

@@ -9,9 +9,11 @@ import pytest
 from nbclient import NotebookClient
 from nbgrader.utils import determine_grade
 
+from course.grading.feedback import PLACEHOLDER, scrub_traceback_entry
 from course.notebooks import ANSI
 from helpers import tracebacks
 
+HIDDEN_LINE = "check_equal(doubled, [n * 2 for n in [1, 2, 3]], name='doubled')"
 CELLS = [
     "from helpers.checks import check_equal",
     "doubled = [1, 2, 3]\ncheck_equal(doubled, [2, 4, 6], name='doubled',\n            hints={'values': 'multiply each number by 2.'})",
@@ -19,6 +21,7 @@ CELLS = [
     "def mine():\n    assert doubled == [2, 4, 6], 'my own assert'\n\nmine()",
     "1 / 0",
     "from helpers.tracebacks import install, installed\ninstall(); print(installed(get_ipython()))",
+    HIDDEN_LINE,
 ]
 
 
@@ -69,3 +72,10 @@ def test_nbgrader_still_grades_every_failing_cell_as_failed(outputs):
 def test_install_is_idempotent_in_a_kernel_and_a_no_op_outside_one(outputs):
     assert outputs[5].outputs[0].text == "True\n"
     assert tracebacks.install() is False  # pytest runs outside IPython
+
+
+def test_feedback_hides_a_hidden_test_line_quoted_in_the_short_report(outputs):
+    (error,) = [o for o in outputs[6].outputs if o.output_type == "error"]
+    scrubbed = ANSI.sub("", "\n".join(scrub_traceback_entry(entry, {HIDDEN_LINE}) for entry in error.traceback))
+    assert HIDDEN_LINE not in scrubbed
+    assert f"----> 1 {PLACEHOLDER}" in scrubbed and "AssertionError: `doubled` is [1, 2, 3]" in scrubbed
