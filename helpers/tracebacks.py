@@ -31,6 +31,15 @@ from typing import Any
 RED, GREEN, CYAN, RESET = "\x1b[31m", "\x1b[32m", "\x1b[36m", "\x1b[39m"
 
 
+def _walk(tb: TracebackType | None) -> list[tuple[FrameType, TracebackType]]:
+    """(frame, traceback entry) from the outermost call to where the error was raised."""
+    entries = []
+    while tb is not None:
+        entries.append((tb.tb_frame, tb))
+        tb = tb.tb_next
+    return entries
+
+
 def _hidden(frame: FrameType) -> bool:
     """True for a frame that asks to be left out of tracebacks (pytest's and IPython's convention)."""
     try:
@@ -69,7 +78,7 @@ def checker_report(shell: Any, etype: type[BaseException], value: BaseException,
     if not isinstance(value, AssertionError):
         return None
     offset = tb_offset if tb_offset is not None else getattr(getattr(shell, "InteractiveTB", None), "tb_offset", 0)
-    frames = [(frame, tb_entry) for frame, tb_entry in _walk(tb)][offset or 0:]
+    frames = _walk(tb)[offset or 0:]
     if not frames or not _hidden(frames[-1][0]):
         return None
     shown = [(frame, entry) for frame, entry in frames if not _hidden(frame)]
@@ -85,14 +94,6 @@ def checker_report(shell: Any, etype: type[BaseException], value: BaseException,
     message = str(value)
     report.append(f"{RED}{etype.__name__}{RESET}: {message}" if message else f"{RED}{etype.__name__}{RESET}")
     return report
-
-
-def _walk(tb: TracebackType | None) -> list[tuple[FrameType, TracebackType]]:
-    entries = []
-    while tb is not None:
-        entries.append((tb.tb_frame, tb))
-        tb = tb.tb_next
-    return entries
 
 
 def show_failure(shell: Any, etype: type[BaseException], value: BaseException, tb: TracebackType | None,
