@@ -1,4 +1,4 @@
-"""Command line: ``python -m course {build,verify,grade} ...``."""
+"""Command line: ``python -m course {build,verify,workspace,grade,bundle} ...``."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ COMMANDS = {
     "verify": ("course.verify", "check every day: runs, tests can fail, release in sync, metadata"),
     "workspace": ("course.workspace", "copy new released days into workspace/ without touching existing work"),
     "grade": ("course.grade", "autograde submissions in parallel, sandboxed, with honest statuses"),
+    "bundle": ("course.bundle", "the students' copy without source/: dist/dlwp-student-VERSION.tar.gz"),
 }
 
 

@@ -7,8 +7,9 @@ stage that failed (``"type"``, ``"shape"``, ``"dtype"``, ``"values"``, or ``"err
 student's function raised) to a sentence naming the likely mistake. The hint is appended to the
 message as ``Hint: ...``.
 
-Each checker sets ``__tracebackhide__`` so that IPython's traceback shows the student's test
-line and the message, and skips the checker's own internals.
+Each checker sets ``__tracebackhide__``: in a notebook a failure then shows the notebook's line,
+the message and the hint, without the checker's own frames (``helpers.tracebacks``, installed when
+this module is imported).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any
 import torch
 from torch import nn
 
+from . import tracebacks
 from .modes import evaluating, model_device
 
 __all__ = [
@@ -50,6 +52,8 @@ __all__ = [
 ]
 
 Hints = Mapping[str, str] | None
+
+tracebacks.install()
 
 
 def _fail(message: str, hints: Hints = None, stage: str | None = None) -> None:

@@ -3,7 +3,8 @@
 Headless Chromium (Debian's `chromium`) driven by Playwright, against JupyterLab servers started on
 loopback with a random token, on a scratch copy of the course:
 - the student's server is started the way `make lab` starts it (course root as working directory,
-  `--notebook-dir=workspace`), on a workspace made by `python -m course workspace`;
+  `--notebook-dir=workspace`, the student's JupyterLab configuration from etc/jupyter/ on
+  JUPYTER_CONFIG_PATH), on a workspace made by `python -m course workspace`;
 - the instructor's server runs at the course root, where the formgrader lives.
 Screenshots go to artifacts/roundtrip/. Set ROUNDTRIP_UPDATE_DOCS=1 to also refresh the README's
 screenshot in docs/images/.
@@ -47,6 +48,15 @@ sync_api.expect.set_options(timeout=WAIT_MS)  # Playwright's 5 s default is too 
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
 # A mistake the Day 01 hint names: torch.ones(...) * 2 gives floats where integers are expected.
 WRONG_LINES = "adjustment = torch.ones(2, 3) * 2\nadjusted = temperatures + adjustment"
+
+
+def http_status(url: str) -> int:
+    """The HTTP status of a GET on a local server."""
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status
+    except urllib.error.HTTPError as err:
+        return err.code
 
 
 def free_port() -> int:
@@ -98,6 +108,16 @@ class Lab:
         self._log_file.close()
 
 
+def student_lab_env(env_for, home: Path, exchange: Path, course: Path) -> dict[str, str]:
+    """The student's environment as `make lab` sets it: the course's student configuration, nothing else
+    (no news or update settings of the test's own: the student configuration has to keep them away)."""
+    makefile = subprocess.run(["make", "-n", "lab"], cwd=course, capture_output=True,
+                              text=True, timeout=60).stdout
+    config_path = f"{course}/etc/jupyter/self-study:{course}/etc/jupyter/student"
+    assert f'JUPYTER_CONFIG_PATH="{config_path}' in makefile, f"make lab no longer uses {config_path}:\n{makefile}"
+    return env_for(home, NBGRADER_EXCHANGE=str(exchange), JUPYTER_CONFIG_PATH=config_path)
+
+
 def lab_env(env_for, home: Path, exchange: Path) -> dict[str, str]:
     """An isolated Jupyter environment that never reaches beyond loopback (no news, no update check)."""
     env = env_for(home, NBGRADER_EXCHANGE=str(exchange))
@@ -122,7 +142,7 @@ def labs(tmp_path_factory, course_copy, env_for, run, artifacts):
     exchange = tmp / "exchange"
     exchange.mkdir()
     exchange.chmod(0o777)
-    student_env = lab_env(env_for, tmp / "student-home", exchange)
+    student_env = student_lab_env(env_for, tmp / "student-home", exchange, course)
     run([sys.executable, "-m", "course", "workspace"], cwd=course, env=student_env, timeout=60)
     student = Lab("student", course, course / "workspace", student_env, artifacts / "lab-student.log")
     instructor = Lab("instructor", course, course, lab_env(env_for, tmp / "instructor-home", exchange),
@@ -191,6 +211,31 @@ def run_answer_and_test(page, answer: int, test: int) -> str:
     return cell(page, test).locator(".jp-OutputArea").inner_text()
 
 
+INSTRUCTOR_TOOLS = ("Formgrader", "Create Assignment", "Course List", "Error fetching courses",
+                    "exchange directory does not exist", "Jupyter news")
+
+
+def test_student_lab_shows_student_tools_only(labs, page, artifacts):
+    lab = labs["student"]
+    page.goto(lab.page_url(f"lab/tree/{DAY}/{DAY}.ipynb?reset"))
+    sync_api.expect(cell(page, 0)).to_be_attached()
+    page.wait_for_timeout(3000)  # dialogs, side panels and notifications open within a moment of loading
+    page.screenshot(path=str(artifacts / "00-student-lab.png"))
+    assert page.locator(".jp-Dialog").count() == 0, page.locator(".jp-Dialog").all_inner_texts()
+    assert page.locator(".jp-Notification-Toast, .Toastify__toast").count() == 0
+    menus = page.locator("#jp-menu-panel").inner_text()
+    assert "Nbgrader" not in menus, f"the student's menu bar offers nbgrader's instructor menu: {menus!r}"
+    shown = page.locator("body").inner_text()
+    assert not [t for t in INSTRUCTOR_TOOLS if t in shown], shown
+    page.keyboard.press("Control+Shift+C")  # the command palette lists every command the lab has
+    palette = page.locator("#command-palette").inner_text()
+    assert not [t for t in INSTRUCTOR_TOOLS if t in palette], palette
+    assert page.locator(f"{VISIBLE_PANEL} .validate-button").count() == 1, "the student lost the Validate button"
+    for path in ("formgrader", "formgraders", "courses"):
+        assert http_status(lab.page_url(path)) == 404, f"the student's server serves /{path}"
+    assert not (labs["course"] / "gradebook.db").exists(), "the student's lab created a gradebook"
+
+
 def test_student_sees_hint_then_passes_and_validates(labs, page, day01, artifacts):
     lab = labs["student"]
     exercise = day01.exercise_defining("adjusted")
@@ -215,6 +260,8 @@ def test_student_sees_hint_then_passes_and_validates(labs, page, day01, artifact
     output = run_answer_and_test(page, exercise.answer_index, exercise.test_index)
     assert "`adjustment` has dtype torch.float32, expected torch.int64." in output, output
     assert f"Hint: {dtype_hint}" in " ".join(output.split()), output
+    # Only the test's own line, the message and the hint: no traceback through the checker's code.
+    assert "----> " in output and "Traceback" not in output and "checks.py" not in output, output
     cell(page, exercise.answer_index - 1).evaluate("el => el.scrollIntoView({block: 'start'})")  # the task
     page.wait_for_timeout(300)  # let the scroll settle before the picture
     page.screenshot(path=str(artifacts / "02-student-sees-hint.png"))
