@@ -1,4 +1,4 @@
-"""Command line: ``python -m course {build,verify,grade} ...``."""
+"""Command line: ``python -m course {build,verify,workspace,grade,similarity} ...``."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ COMMANDS = {
     "verify": ("course.verify", "check every day: runs, tests can fail, release in sync, metadata"),
     "workspace": ("course.workspace", "copy new released days into workspace/ without touching existing work"),
     "grade": ("course.grade", "autograde submissions in parallel, sandboxed, with honest statuses"),
+    "similarity": ("course.similarity.cli", "report answers that share more than independent work explains"),
 }
 
 
