@@ -87,15 +87,15 @@ def render(assignment: str, collected: Collected, results: list[ExerciseResult],
             f"<h1>Similarity report: {_e(assignment)}</h1>",
             f"<p>{len(students)} submission(s), {len(results)} exercise(s); {_e(settings.describe())}.</p>",
             "<p class=\"quiet\">Answers are compared exercise by exercise as token sequences (variable names, "
-            "comments, spacing and the order of independent statements do not count). Code given in the released "
-            "notebook is ignored, and shared code counts by how rare it is among all the answers to that exercise "
-            "(the instructor's solution included): what every student writes weighs nothing. "
+            "comments, spacing and the order of independent statements do not count). Code of the released notebook "
+            "and of the instructor's solution is ignored, and shared code counts by how rare it is among all the "
+            "answers to that exercise: what every student writes weighs nothing. "
             '<mark class="rare">Rare shared code</mark> and <mark class="common">common shared code</mark> are '
             "highlighted. A reported pair is a reason to look, not a verdict.</p>"]
 
     html.append("<h2>Pairs across the assignment</h2>")
     if pairs:
-        html.append("<table><tr><th>students</th><th>exercises reported</th><th>weighted shared tokens</th>"
+        html.append("<table><tr><th>students</th><th>exercises that show it</th><th>weighted shared tokens</th>"
                     "<th>share of the smaller answers</th></tr>")
         for pair in pairs:
             html.append(f"<tr><td>{_e(pair.a)} and {_e(pair.b)}</td><td>{_e(', '.join(pair.exercises) or '-')}</td>"
