@@ -49,6 +49,12 @@ def _writer(handle):
     return csv.writer(handle, lineterminator="\n")
 
 
+def inert(text: str) -> str:
+    """``text`` as a spreadsheet shows it instead of running it: a cell starting with ``=``, ``+``, ``-``
+    or ``@`` (a formula) gets a leading apostrophe. For values a student controls (their nbgrader id)."""
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
+
+
 def write_canvas(path: Path, table: GradeTable, id_column: str = "ID") -> Path:
     """Write Canvas's gradebook import CSV: one row per mapped student, the LMS id in ``id_column``
     (``ID``, ``SIS User ID`` or ``SIS Login ID``), a ``Points Possible`` row, blank for no grade."""
@@ -62,7 +68,7 @@ def write_canvas(path: Path, table: GradeTable, id_column: str = "ID") -> Path:
         writer.writerow(["Points Possible", "", "", "", ""] + maxima)
         for user, grades in table.rows:
             ids = {column: (user.lms_id if column == id_column else "") for column in CANVAS_ID_COLUMNS}
-            writer.writerow([user.name or user.nbgrader_id, ids["ID"], ids["SIS User ID"], ids["SIS Login ID"],
+            writer.writerow([user.name or inert(user.nbgrader_id), ids["ID"], ids["SIS User ID"], ids["SIS Login ID"],
                              user.section] + [format_points(g.score) for g in grades])
     return path
 
@@ -95,10 +101,10 @@ def write_notes(path: Path, table: GradeTable) -> Path:
         for user, grades in table.rows:
             for grade in grades:
                 if grade.note:
-                    writer.writerow([user.nbgrader_id, user.lms_id, grade.assignment, grade.state, grade.note])
+                    writer.writerow([inert(user.nbgrader_id), user.lms_id, grade.assignment, grade.state, inert(grade.note)])
         for student in table.unmapped:
-            writer.writerow([student, "", "", "not exported", "in the gradebook but not in the mapping file"])
+            writer.writerow([inert(student), "", "", "not exported", "in the gradebook but not in the mapping file"])
         for user in table.not_in_gradebook:
-            writer.writerow([user.nbgrader_id, user.lms_id, "", "not exported",
+            writer.writerow([inert(user.nbgrader_id), user.lms_id, "", "not exported",
                              "in the mapping file but not a student in the gradebook"])
     return path

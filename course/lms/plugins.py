@@ -87,6 +87,8 @@ class LmsExportPlugin(ExportPlugin):
         wanted = [str(s) for s in self.student]
         students = sorted(s for s in known if not wanted or s in wanted)
         unknown = [s for s in wanted if s not in known and s not in users]
+        if unknown:
+            self.fail(f"neither in the gradebook nor in {self.mapping}: {', '.join(unknown)}")
         root = self.course_root()
         per_assignment = []
         for name in assignments:
@@ -97,7 +99,7 @@ class LmsExportPlugin(ExportPlugin):
                 self.fail(f"no assignment {name!r} in the gradebook")
         rows = [(users[s], [grades[i] for grades in per_assignment])
                 for i, s in enumerate([s for s in students if s in users])]
-        unmapped = [s for s in students if s not in users] + unknown
+        unmapped = [s for s in students if s not in users]
         absent = [u for s, u in sorted(users.items()) if s not in known and (not wanted or s in wanted)]
         return GradeTable([(a, self.column_titles.get(a, a)) for a in assignments], rows, unmapped, absent)
 

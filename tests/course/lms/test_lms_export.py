@@ -162,3 +162,28 @@ def test_course_grade_writes_both_lms_files_after_grading(demo_course: Path) -> 
     assert [(n["nbgrader_id"], n["state"]) for n in notes] == [("cyd", "needs manual grading"), ("ned", "not exported")]
     assert "canvas: 3 student(s) exported (1 blank grade(s) with a note)" in done.stdout
     assert "moodle: In the mapping file but not in the gradebook: ned" in done.stdout
+
+
+def test_only_the_students_asked_for_are_exported_and_an_unknown_one_is_refused(lms_course: Path) -> None:
+    config = load_config(lms_course)
+    with Gradebook(f"sqlite:///{lms_course / 'gradebook.db'}", "dlwp") as gb:
+        plugin = MoodleExportPlugin(config=config, to=str(lms_course / "m.csv"), mapping=str(lms_course / "lms-ids.csv"),
+                                    assignment=[DAY1], student=["alice", "carol"])
+        plugin.export(gb)
+        assert [row["lms_id"] for row in rows(lms_course / "m.csv")] == ["1001", "1003"]
+        assert plugin.report.unmapped == [] and plugin.report.not_in_gradebook == []
+        plugin = MoodleExportPlugin(config=config, to=str(lms_course / "n.csv"), mapping=str(lms_course / "lms-ids.csv"),
+                                    student=["alice", "nobody"])
+        with pytest.raises(LmsExportError, match="neither in the gradebook nor in .*: nobody"):
+            plugin.export(gb)
+    assert not (lms_course / "n.csv").exists()
+
+
+def test_a_student_id_that_looks_like_a_formula_stays_text_for_spreadsheets(lms_course: Path) -> None:
+    with Gradebook(f"sqlite:///{lms_course / 'gradebook.db'}", "dlwp") as gb:
+        gb.add_student('=HYPERLINK("http://x","y")')
+        plugin = CanvasExportPlugin(config=load_config(lms_course), to=str(lms_course / "c.csv"),
+                                    mapping=str(lms_course / "lms-ids.csv"), assignment=[DAY1])
+        plugin.export(gb)
+    notes = rows(lms_course / "c-notes.csv")
+    assert notes[-3]["nbgrader_id"] == "'=HYPERLINK(\"http://x\",\"y\")" and notes[-3]["state"] == "not exported"
