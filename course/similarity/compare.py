@@ -1,8 +1,8 @@
 """Which pairs of answers share more than independent work explains.
 
 Fingerprints come from copydetect (MOSS-style winnowing over hashed k-grams), taken of each
-answer's token string (course/similarity/tokens.py: one character per token, the cell's own names
-as ``V``, comments and whitespace gone, independent statements in a canonical order), so a k-gram
+answer's token string (course/similarity/tokens.py: one character per token, plain names as
+``V``, comments and whitespace gone, independent statements in a canonical order), so a k-gram
 is k tokens. With the winnowing window at 1 every k-gram is kept (copydetect's "guarantee
 threshold" equal to its "noise threshold"), so the result does not depend on which k-grams a window
 happens to pick, nor on Python's per-process string hashing. On top of that this module adds what
@@ -21,8 +21,8 @@ copydetect leaves to the instructor:
   0), and its ``share`` is that length over the smaller answer's own weighted size: how much of
   what is particular to an answer the other answer has too.
 * A pair of students is reported when, in one exercise or added over the whole assignment, the
-  length reaches ``min_length`` and the share ``min_share``. One exercise alone rarely reaches it
-  by coincidence only when its answers are long; copying shows as a pattern over the notebook.
+  length reaches ``min_length`` and the share ``min_share``. A single exercise reaches it only with
+  a long stretch of rare shared code; copying usually shows as a pattern over the whole notebook.
 """
 
 from __future__ import annotations
@@ -66,13 +66,13 @@ class Document:
     student: str
     source: str
     tokens: Tokens
-    print_: CodeFingerprint
+    prints: CodeFingerprint
     given: np.ndarray
     size: float = 0.0
 
     @property
     def hashes(self) -> set[int]:
-        return self.print_.hashes
+        return self.prints.hashes
 
 
 def fingerprint(student: str, source: str, k: int, given: set[int] = frozenset()) -> Document:
@@ -92,13 +92,13 @@ def fingerprint(student: str, source: str, k: int, given: set[int] = frozenset()
 def coverage(doc: Document, weights: dict[int, float]) -> float:
     """Sum over the tokens of ``doc`` of the highest weight among the k-grams covering it; tokens
     that are part of given code (inside a given k-gram) count for nothing."""
-    chars = np.zeros(len(doc.print_.filtered_code) + doc.print_.k)
-    for h, starts in doc.print_.hash_idx.items():
+    chars = np.zeros(len(doc.prints.filtered_code) + doc.prints.k)
+    for h, starts in doc.prints.hash_idx.items():
         weight = weights.get(h, 0.0)
         if weight <= 0:
             continue
         for start in starts:
-            window = chars[start:start + doc.print_.k]
+            window = chars[start:start + doc.prints.k]
             np.maximum(window, weight, out=window)
     chars[doc.given] = 0.0
     return float(chars.sum())
@@ -191,9 +191,9 @@ def highlights(result: ExerciseResult, pair: PairScore, rare: float) -> dict[str
             continue
         restricted = []
         for doc in docs:
-            fp = copy.copy(doc.print_)
+            fp = copy.copy(doc.prints)
             fp.hashes = chosen
-            fp.hash_idx = {h: i for h, i in doc.print_.hash_idx.items() if h in chosen}
+            fp.hash_idx = {h: i for h, i in doc.prints.hash_idx.items() if h in chosen}
             restricted.append(fp)
         _, _, slices = compare_files(restricted[0], restricted[1])
         for doc, doc_slices in zip(docs, slices):
