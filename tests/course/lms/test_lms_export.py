@@ -129,10 +129,14 @@ def test_the_plugin_outside_nbgrader_raises_a_clear_error(lms_course: Path) -> N
             plugin.export(gb)
 
 
-def test_course_grade_refuses_lms_without_a_mapping_before_grading(demo_course: Path) -> None:
+def test_course_grade_refuses_a_missing_or_bad_mapping_before_grading(demo_course: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "course", "grade", DAY, "--lms", "canvas"], cwd=demo_course,
                           env=env(), capture_output=True, text=True, timeout=120)
     assert done.returncode != 0 and "--lms needs --lms-map FILE" in done.stderr
+    (demo_course / "ids.csv").write_text("nbgrader_id,lms_id\nann,1\nann,2\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "course", "grade", DAY, "--lms", "moodle", "--lms-map", "ids.csv"],
+                          cwd=demo_course, env=env(), capture_output=True, text=True, timeout=120)
+    assert done.returncode != 0 and "line 3: nbgrader id 'ann' is mapped twice" in done.stderr
     assert not (demo_course / "autograded").exists()
 
 
