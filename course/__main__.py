@@ -1,4 +1,4 @@
-"""Command line: ``python -m course {build,verify,workspace,grade,bundle} ...``."""
+"""Command line: ``python -m course {build,verify,workspace,grade,similarity,bundle} ...``."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ COMMANDS = {
     "workspace": ("course.workspace", "copy new released days into workspace/ without touching existing work"),
     "grade": ("course.grade", "autograde submissions in parallel, sandboxed, with honest statuses"),
     "bundle": ("course.bundle", "the students' copy without source/: dist/dlwp-student-VERSION.tar.gz"),
+    "similarity": ("course.similarity.cli", "report answers that share more than independent work explains"),
 }
 
 
