@@ -509,6 +509,8 @@ def run(args: argparse.Namespace) -> int:
                     print(f"  {status} {outcome.answer.id} ({outcome.seconds:.2f} s)")
                     for problem in outcome.problems:
                         print("         - " + problem.replace("\n", "\n           "))
+                    if args.verbose and outcome.answer.kind == "wrong" and outcome.visible_error:
+                        print("           says: " + outcome.visible_error.replace("\n", "\n                 "))
     finally:
         suite.close()
     print(f"\n{len(answers)} answers, {failed} problem(s).")
