@@ -96,6 +96,8 @@ class Outcome:
         if self.crash:
             return [self.crash]
         found = []
+        if self.answer_error.startswith(("SyntaxError", "IndentationError", "TabError")):
+            return [f"the answer's code does not compile: {self.answer_error}"]
         if a.kind == "correct":
             if self.answer_error:
                 found.append(f"the answer cell raised {self.answer_error}")

@@ -50,6 +50,7 @@ def test_each_problem_is_reported(demo_course):
         answer("wrong", "doubled = [2 * n for n in numbers]", "anything", label="passes"),
         answer("wrong", "doubled = [3 * n for n in numbers]", "another hint", label="other message"),
         answer("correct", "doubled = [2 * n for n in numbers]", label="unknown cell", grade_id="ex9_answer"),
+        answer("wrong", "doubled = [2 * n for n in numbers", "is not defined", label="does not compile"),
     )
     assert results[0] == ["the visible test fails: AssertionError: `doubled` is [3, 6, 9], expected [2, 4, 6].",
                           "the full test fails: AssertionError: `doubled` is [3, 6, 9], expected [2, 4, 6]."]
@@ -59,6 +60,7 @@ def test_each_problem_is_reported(demo_course):
     assert results[4] == ["the visible test fails without the expected text 'another hint'; it says: "
                           "AssertionError: `doubled` is [3, 6, 9], expected [2, 4, 6]."]
     assert results[5] == [f"{DAY} has no answer cell 'ex9_answer'"]
+    assert results[6] == ["the answer's code does not compile: SyntaxError: '[' was never closed (does not compile, line 1)"]
 
 
 def test_a_test_cell_writing_to_stderr_fails_a_correct_answer_unless_grading_ignores_it(demo_course):
