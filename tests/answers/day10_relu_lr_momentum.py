@@ -150,7 +150,7 @@ ANSWERS = {
             "momentum ignored": (step(GRADIENT + "return x - lr * gradient, gradient"),
                                  "Keep a share of the old velocity"),
             "uphill": (step(GRADIENT + "new_velocity = momentum * velocity + gradient\n"
-                                       "    return x + lr * new_velocity, new_velocity"), "minus, not plus"),
+                                       "    return x + lr * new_velocity, new_velocity"), "you go downhill"),
             "old velocity for x": (step(GRADIENT + "new_x = x - lr * velocity\n"
                                                    "    return new_x, momentum * velocity + gradient"),
                                    "the step is lr x gradient"),
