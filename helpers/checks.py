@@ -7,6 +7,11 @@ stage that failed (``"type"``, ``"shape"``, ``"dtype"``, ``"values"``, or ``"err
 student's function raised) to a sentence naming the likely mistake. The hint is appended to the
 message as ``Hint: ...``.
 
+Checkers compare meaning, not form: a number by its value whatever holds it (Python, NumPy, a
+one-element tensor), a sequence by its items whatever container holds them, a tensor by its values
+(a wrong one is reported by the first index where it differs). A test checks a type with
+``check_type`` only where the task states that type.
+
 Each checker sets ``__tracebackhide__`` so that IPython's traceback shows the student's test
 line and the message, and skips the checker's own internals.
 """

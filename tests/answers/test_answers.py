@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from course.answers import AnswerFileError, AnswerSuite, answer_files, answer_folders, env_folders, load_answer_file
-from course.layout import find_root, list_days
+from course.answers import (ANSWERS_DIR, AnswerFileError, AnswerSuite, answer_files, answer_folders, env_folders,
+                            load_answer_file)
+from course.layout import find_root, list_days, notebook_path
+from course.notebooks import nbgrader_meta, read_notebook
 
 ROOT = find_root(Path(__file__).parent)
 FOLDERS = answer_folders(ROOT, env_folders())
@@ -41,6 +43,18 @@ def suite():
     running = AnswerSuite(ROOT, ANSWERS, jobs=min(2, os.cpu_count() or 1))
     yield running
     running.close()
+
+
+@pytest.mark.parametrize("day", list_days(ROOT))
+def test_every_exercise_has_two_correct_and_two_wrong_answers(day):
+    nb = read_notebook(notebook_path(ROOT, "source", day))
+    exercises = [nbgrader_meta(c)["grade_id"] for c in nb.cells if nbgrader_meta(c).get("solution")]
+    own = [a for a in ANSWERS if a.day == day and Path(a.source).parent == ROOT / ANSWERS_DIR]
+    thin = [f"{g}: {sum(a.kind == 'correct' for a in own if a.grade_id == g)} correct, "
+            f"{sum(a.kind == 'wrong' for a in own if a.grade_id == g)} wrong" for g in exercises
+            if sum(a.kind == "correct" for a in own if a.grade_id == g) < 2
+            or sum(a.kind == "wrong" for a in own if a.grade_id == g) < 2]
+    assert not thin, f"{ANSWERS_DIR / (day + '.py')} needs at least two of each per exercise: " + "; ".join(thin)
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: f"{p.parent.name}/{p.name}")
