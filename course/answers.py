@@ -19,9 +19,10 @@ and, for a correct answer, as it is graded (visible and hidden tests).
   stderr that grading would count (the course's ``IgnorePattern`` applies).
 - A wrong answer must already fail the visible part with a message containing its text.
 
-Speed: each day runs in one worker process (a fresh Python with one compute thread). The worker
-runs the notebook once and forks a child at each answer cell for each answer, so an answer costs
-only its own code and its test cell, never a kernel start or the notebook's earlier cells.
+Speed: each day runs in one worker process (a fresh Python with one compute thread; cells run in an
+IPython shell, as in a kernel). The worker runs the notebook once and forks a child at each answer
+cell for each answer, so an answer costs only its own code and its test cell, never a kernel start
+or the notebook's earlier cells. Forking needs Linux or macOS.
 """
 
 from __future__ import annotations
@@ -205,7 +206,8 @@ def run_day(root: Path, day: str, answers: list[Answer], timeout: float = ANSWER
         request.write_text(json.dumps({"root": str(root), "day": day, "timeout": timeout,
                                        "answers": [asdict(a) for a in answers]}))
         # One compute thread: the worker forks, and a forked child must not inherit a thread pool.
-        env = {**os.environ, "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "MPLBACKEND": "Agg"}
+        env = {**os.environ, "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "MPLBACKEND": "Agg",
+               "IPYTHONDIR": str(Path(scratch) / "ipython")}
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(root), env.get("PYTHONPATH", "")]))
         proc = subprocess.run([sys.executable, "-m", "course.answers", "--worker", str(request), str(result)],
                               cwd=scratch, env=env, capture_output=True, text=True, check=False)
@@ -264,33 +266,46 @@ def _error_text(err: BaseException) -> str:
     return f"{type(err).__name__}: {message}" if message else type(err).__name__
 
 
-def _exec(source: str, namespace: dict[str, Any], label: str) -> str:
-    """Run one cell's code in ``namespace`` as a kernel would; return its error ("" when none)."""
-    try:
-        exec(compile(source, f"<{label}>", "exec"), namespace)  # noqa: S102 - running notebook cells is the point
-    except BaseException as err:  # noqa: BLE001 - a cell's error is its result, even SystemExit
-        return _error_text(err)
-    finally:
-        plt = sys.modules.get("matplotlib.pyplot")
-        if plt is not None:  # the inline backend closes a cell's figures once they are shown
-            plt.close("all")
-    return ""
+class _Kernel:
+    """Runs cells as the course's kernel does: one IPython shell, so magics, ``display`` and the rest
+    behave as in JupyterLab. Its output goes wherever the process's stdout goes."""
 
+    def __init__(self) -> None:
+        from IPython.core.interactiveshell import InteractiveShell
+        from traitlets.config import Config
 
-def _exec_capturing_stderr(source: str, namespace: dict[str, Any], label: str) -> tuple[str, str]:
-    """Run a cell and return (its error, what it wrote to stderr at the file-descriptor level)."""
-    sys.stderr.flush()
-    saved = os.dup(2)
-    with tempfile.TemporaryFile() as sink:
-        os.dup2(sink.fileno(), 2)
+        config = Config()
+        config.HistoryManager.enabled = False  # nothing written to the IPython profile
+        self.shell = InteractiveShell.instance(config=config)
+        # Errors are read from each cell's result; formatting tracebacks nobody reads costs time.
+        self.shell.showtraceback = lambda *args, **kwargs: None
+        self.shell.showsyntaxerror = lambda *args, **kwargs: None
+
+    def run(self, source: str) -> str:
+        """Run one cell; return its error as ``"Name: message"`` ("" when none)."""
         try:
-            error = _exec(source, namespace, label)
+            result = self.shell.run_cell(source, store_history=False)
         finally:
-            sys.stderr.flush()
-            os.dup2(saved, 2)
-            os.close(saved)
-        sink.seek(0)
-        return error, sink.read().decode("utf-8", errors="replace")
+            plt = sys.modules.get("matplotlib.pyplot")
+            if plt is not None:  # the inline backend closes a cell's figures once they are shown
+                plt.close("all")
+        error = result.error_before_exec or result.error_in_exec
+        return _error_text(error) if error is not None else ""
+
+    def run_capturing_stderr(self, source: str) -> tuple[str, str]:
+        """Run a cell and return (its error, what it wrote to stderr at the file-descriptor level)."""
+        sys.stderr.flush()
+        saved = os.dup(2)
+        with tempfile.TemporaryFile() as sink:
+            os.dup2(sink.fileno(), 2)
+            try:
+                error = self.run(source)
+            finally:
+                sys.stderr.flush()
+                os.dup2(saved, 2)
+                os.close(saved)
+            sink.seek(0)
+            return error, sink.read().decode("utf-8", errors="replace")
 
 
 def _in_child(work: Callable[[], dict[str, Any]], timeout: float) -> dict[str, Any]:
@@ -380,21 +395,21 @@ def _ignored(stderr: str, pattern: str) -> str:
     return "" if not stderr.strip() or (pattern and re.search(pattern, stderr)) else stderr
 
 
-def _try_answer(answer: dict[str, Any], exercise: _Exercise, namespace: dict[str, Any],
+def _try_answer(answer: dict[str, Any], exercise: _Exercise, kernel: _Kernel,
                 timeout: float, pattern: str) -> dict[str, Any]:
     """Run one answer in a forked child: stub, answer, cells up to the test, then its test cell(s)."""
 
     def work() -> dict[str, Any]:
         start = time.perf_counter()
-        stub_error = _exec(exercise.stub, namespace, f"{answer['grade_id']} as released")
+        stub_error = kernel.run(exercise.stub)
         if stub_error and not stub_error.startswith("NotImplementedError"):
             return {"crash": f"the released answer cell raised {stub_error}"}
-        result: dict[str, Any] = {"answer_error": _exec(answer["code"], namespace, answer["label"])}
-        for k, code in enumerate(exercise.between):
-            _exec(code, namespace, f"cell {exercise.answer_index + 1 + k}")
+        result: dict[str, Any] = {"answer_error": kernel.run(answer["code"])}
+        for code in exercise.between:
+            kernel.run(code)
 
         def visible() -> dict[str, Any]:
-            error, stderr = _exec_capturing_stderr(exercise.visible, namespace, "visible test")
+            error, stderr = kernel.run_capturing_stderr(exercise.visible)
             return {"visible_error": error, "visible_stderr": _ignored(stderr, pattern)}
 
         shown = _in_child(visible, timeout)
@@ -402,7 +417,7 @@ def _try_answer(answer: dict[str, Any], exercise: _Exercise, namespace: dict[str
             return {"crash": f"visible test: {shown['crash']}"}
         result.update(shown)
         if answer["kind"] == "correct":
-            error, stderr = _exec_capturing_stderr(exercise.full, namespace, "full test")
+            error, stderr = kernel.run_capturing_stderr(exercise.full)
             result.update(full_error=error, full_stderr=_ignored(stderr, pattern))
         result["seconds"] = time.perf_counter() - start
         return result
@@ -423,16 +438,16 @@ def _work_day(root: Path, day: str, answers: list[dict[str, Any]], timeout: floa
             pending.setdefault(answer["grade_id"], []).append(answer)
         else:
             outcomes.append({"id": _answer_id(answer), "crash": f"{day} has no answer cell {answer['grade_id']!r}"})
-    namespace: dict[str, Any] = {"__name__": "__main__"}
+    kernel = _Kernel()
     for index, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
             continue
         meta = nbgrader_meta(cell)
         label = meta.get("grade_id") or f"cell {index}"
         for answer in pending.get(meta.get("grade_id", ""), []) if meta.get("solution") else ():
-            outcomes.append({"id": _answer_id(answer), **_try_answer(answer, exercises[meta["grade_id"]], namespace,
+            outcomes.append({"id": _answer_id(answer), **_try_answer(answer, exercises[meta["grade_id"]], kernel,
                                                                        timeout, pattern)})
-        error = _exec(_reference(cell), namespace, label)
+        error = kernel.run(_reference(cell))
         if error:
             errors.append(f"{label} fails on the reference solution: {error}")
     return {"outcomes": outcomes, "errors": errors}
@@ -447,7 +462,7 @@ def _worker_main(request_path: str, result_path: str) -> int:
     request = json.loads(Path(request_path).read_text())
     root, day = Path(request["root"]), request["day"]
     devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, 1)  # the notebook's prints are not the report
+    os.dup2(devnull, 1)  # the notebook's prints and IPython's tracebacks are not the report
     import torch
 
     torch.set_num_threads(1)  # forked children must not inherit a thread pool

@@ -109,8 +109,8 @@ ANSWERS = {
                                 "        self.hidden = nn.Linear(64, 128)\n        self.out = nn.Linear(128, 10)\n\n"
                                 "    def forward(self, x):\n        return self.out(torch.relu(self.hidden(x)))\n\n\n"
                                 "model = DigitNet()"),
-            "dropout and log-softmax": model("model = nn.Sequential(nn.Linear(64, 128), nn.ReLU(), nn.Dropout(0.1), "
-                                             "nn.Linear(128, 10), nn.LogSoftmax(dim=1))"),
+            "dropout, LeakyReLU": model("model = nn.Sequential(nn.Linear(64, 96), nn.LeakyReLU(), nn.Dropout(0.1), "
+                                        "nn.Linear(96, 10))"),
         },
         "wrong": {
             "softmax at the end": (model("model = nn.Sequential(nn.Linear(64, 128), nn.ReLU(), nn.Linear(128, 10), "
