@@ -30,13 +30,13 @@ c.IgnorePattern.pattern = r"\w+Warning: "
 
 # Feedback shows which tests failed, never the hidden tests' source.
 c.GenerateFeedback.preprocessors = [
+    # Student Markdown, outputs and metadata are made inert first: nothing in a feedback page can run.
+    "course.grading.inert.InertContent",
     "nbgrader.preprocessors.GetGrades",
     # Tracebacks of failing hidden tests quote their lines; this replaces them before they are cleared.
     "course.grading.feedback.HideHiddenTestLines",
     "nbgrader.preprocessors.ClearHiddenTests",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
-    # Student Markdown, outputs and metadata are made inert: nothing in a feedback page can run.
-    "course.grading.inert.InertContent",
 ]
 
 # The formgrader renders submissions with this exporter: student content is made inert there too, even

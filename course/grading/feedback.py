@@ -6,7 +6,8 @@ runs first and replaces every quoted hidden-test line in a traceback with a plac
 student still sees which test cell failed, the error and its message, never the hidden code.
 nbgrader_config.py lists it in ``GenerateFeedback.preprocessors`` too, so plain ``nbgrader generate_feedback``
 (after manual grading, say) scrubs tracebacks the same way. ``inert.InertContent`` runs last, so nothing a
-student wrote or printed runs in the browser that opens the feedback page.
+student wrote or printed runs in the browser that opens the feedback page; it runs first, before
+``GetGrades`` adds the instructor's scores and comments.
 """
 
 from __future__ import annotations
@@ -79,11 +80,12 @@ class HideHiddenTestLines(ClearHiddenTests):
 
 def feedback_preprocessors(configured: list) -> list:
     """The configured feedback preprocessors with HideHiddenTestLines just before ClearHiddenTests,
-    and InertContent last (each added only where the configuration lacks it)."""
+    and InertContent first (each added only where the configuration lacks it)."""
     names = [p if isinstance(p, str) else f"{p.__module__}.{p.__name__}" for p in configured]
     result = list(configured)
     if not any(n.endswith("InertContent") for n in names):
-        result.append(InertContent)
+        result.insert(0, InertContent)
+        names.insert(0, "course.grading.inert.InertContent")
     if any(n.endswith("HideHiddenTestLines") for n in names):
         return result
     hidden = [i for i, n in enumerate(names) if n.endswith("ClearHiddenTests")]

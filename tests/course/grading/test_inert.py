@@ -198,9 +198,9 @@ def test_a_rendered_hostile_notebook_has_no_student_script_left():
 
 def test_the_grader_and_the_course_config_run_it_for_feedback_and_the_formgrader():
     config = load_config(REPO)
-    assert config.GenerateFeedback.preprocessors[-1] == "course.grading.inert.InertContent"
+    assert config.GenerateFeedback.preprocessors[0] == "course.grading.inert.InertContent"
     assert config.HTMLExporter.preprocessors == ["course.grading.inert.InertContent"]
-    assert feedback_preprocessors(["nbgrader.preprocessors.GetGrades"])[-1] is InertContent
+    assert feedback_preprocessors(["nbgrader.preprocessors.GetGrades"])[0] is InertContent
 
 
 @pytest.mark.parametrize("student,plain", [("alice", True), ("jane.doe@uni.example", True), ("s-042_b", True),
