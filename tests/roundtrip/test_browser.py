@@ -43,7 +43,7 @@ REPO = Path(__file__).resolve().parents[2]
 DOCS_IMAGE = REPO / "docs" / "images" / "day01-hint.png"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-STARTUP_SECONDS = 60
+STARTUP_SECONDS = 180  # a busy 2-core machine (other test runs, kernels) can take minutes to start a server
 WAIT_MS = 30_000       # one UI step (a click, a cell run)
 VALIDATE_MS = 120_000  # Validate re-runs the whole notebook in a fresh kernel
 VISIBLE_PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
@@ -416,6 +416,10 @@ def test_student_content_is_inert_in_the_formgrader_and_feedback(labs, browser, 
     kinds = [sorted(o.get("data", {})) for o in hostile.outputs]
     assert kinds == [["text/html", "text/plain"], ["text/plain"], ["text/plain"], ["text/plain"], ["text/html", "text/plain"]], \
         f"the hostile cell should have run and its outputs been cleaned: {hostile.outputs}"
+    # The instructor's settings: /files/ runs no script at all, every page refuses <base>, plug-ins, forms away.
+    with urllib.request.urlopen(lab.page_url(f"files/feedback/mallory/{DAY}/{DAY}.html"), timeout=30) as response:
+        policy = response.headers["Content-Security-Policy"]
+    assert policy.endswith("; sandbox") and "allow-scripts" not in policy and "object-src 'none'" in policy, policy
     pages = {
         "formgrader": lambda student: lab.page_url(f"formgrader/submissions/{submission_id(course, student)}/"),
         "feedback": lambda student: lab.page_url(f"files/feedback/{student}/{DAY}/{DAY}.html"),
