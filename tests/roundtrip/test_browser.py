@@ -274,6 +274,8 @@ def test_instructor_formgrader_lists_the_assignments(labs, page, artifacts):
     page.get_by_role("menuitem", name="Nbgrader", exact=True).click()
     page.get_by_role("menuitem", name="Formgrader").click()
     table = page.frame_locator("iframe").locator("table")
+    # The list comes from the formgrader's API, which reads every assignment: slow on a busy machine.
+    sync_api.expect(table.get_by_role("link", name=days[0], exact=True)).to_be_visible(timeout=VALIDATE_MS)
     for day in days:
         sync_api.expect(table.get_by_role("link", name=day, exact=True)).to_be_visible()
     page.screenshot(path=str(artifacts / "05-instructor-formgrader.png"))
