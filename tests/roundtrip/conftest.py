@@ -21,6 +21,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from course.kernels import PROVISIONER_ENV
 from course.notebooks import (
     HIDDEN_BEGIN,
     HIDDEN_END,
@@ -86,6 +87,8 @@ def isolated_env(home: Path, **extra: str) -> dict[str, str]:
         IPYTHONDIR=str(home / ".ipython"),
         PATH=f"{VENV_BIN}{os.pathsep}{env.get('PATH', '')}",
         PYTHONDONTWRITEBYTECODE="1",
+        # Kernels over private Unix sockets (course/kernels.py), as the course's own configs choose them.
+        **PROVISIONER_ENV,
     )
     env.update(extra)
     return env
