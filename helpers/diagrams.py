@@ -68,32 +68,35 @@ def draw_training_cycle(ax=None, steps: Sequence[tuple[str, str]] = TRAINING_STE
     """Draw the training cycle: one box per step, placed clockwise on a loop, an arrow to the next step.
 
     ``steps`` lists ``(name, code)`` pairs in order, by default forward pass -> loss -> backward pass
-    -> step; the arrow from the last step back to the first is labelled "next batch" and reminds
-    that ``optimizer.zero_grad()`` comes first. Raises ``ValueError`` for fewer than two steps.
+    -> step; the arrow from the last step back to the first is labelled "next batch". Raises
+    ``ValueError`` for fewer than two steps.
     """
     import math
 
     steps = [(str(name), str(code)) for name, code in steps]
     if len(steps) < 2:
         raise ValueError(f"a cycle needs at least two steps, got {len(steps)}.")
-    ax = _new_axes(ax, (8, 4.5))
     n = len(steps)
+    ax = _new_axes(ax, (8, 4.5) if n <= 4 else (10, 4.5))
     # clockwise from the top
-    positions = [(2.2 * math.sin(2 * math.pi * i / n), 1.2 * math.cos(2 * math.pi * i / n)) for i in range(n)]
+    width = max(2.7, 0.09 * max(len(line) for step in steps for line in step))
+    x_radius = (2.2 if n <= 4 else 3.0) + (width - 2.7) / 2
+    positions = [(x_radius * math.sin(2 * math.pi * i / n), 1.2 * math.cos(2 * math.pi * i / n)) for i in range(n)]
     colours = ["#cfe2f3", "#fde9c9", "#f4cccc", "#d9ead3"]
     for i, ((name, code), (x, y)) in enumerate(zip(steps, positions)):
-        _box(ax, x, y, f"{i + 1}. {name}\n{code}", colours[i % len(colours)], width=2.7, height=0.5)
+        _box(ax, x, y, f"{i + 1}. {name}\n{code}", colours[i % len(colours)], width=width, height=0.5)
     for i in range(n):
         (x0, y0), (x1, y1) = positions[i], positions[(i + 1) % n]
-        # start and end a little away from the box centres, towards each other
+        # from the edge of one box to the edge of the next, with a little gap
         dx, dy = x1 - x0, y1 - y0
-        start = (x0 + 0.3 * dx, y0 + 0.3 * dy)
-        end = (x1 - 0.3 * dx, y1 - 0.3 * dy)
+        edge = min((width / 2 + 0.1) / abs(dx) if dx else float("inf"), (0.25 + 0.1) / abs(dy) if dy else float("inf"))
+        start = (x0 + edge * dx, y0 + edge * dy)
+        end = (x1 - edge * dx, y1 - edge * dy)
         last = i == n - 1
         _arrow(ax, start, end, colour="tab:green" if last else "black", curve=-0.25,
-               text="next batch\n(zero_grad first)" if last else "", text_offset=(-0.6, 0.3) if last else (0, 0))
+               text="next batch" if last else "", text_offset=(-0.45, 0.25) if last else (0, 0))
     ax.text(0, 0, "once per batch", ha="center", va="center", fontsize=10, style="italic")
-    ax.set_xlim(-3.7, 3.7)
+    ax.set_xlim(-x_radius - width / 2 - 0.2, x_radius + width / 2 + 0.2)
     ax.set_ylim(-1.7, 1.7)
     ax.set_aspect("equal")
     ax.set_axis_off()
