@@ -15,6 +15,7 @@ __all__ = [
     "ActivationCurve",
     "NetworkDrawing",
     "SoftmaxBars",
+    "legend_below",
     "plot_activation",
     "plot_loss_curves",
     "plot_softmax",
