@@ -59,11 +59,13 @@ def train_epoch(model, loader, loss_fn, optimizer):
 def predict_dollars(model, X, target_scaler):
     """Predict the rows of X and return them in real units (undo the target scaling), shape (n, 1)."""
     # evaluation mode, and no gradients needed for predictions
+    was_training = model.training
     model.eval()
     with torch.no_grad():
         preds = model(X)
     # undo the scaling of the target to get dollars
     dollars = target_scaler.inverse_transform(preds.numpy())
+    model.train(was_training)
     return dollars
 # %% ex7_answer
 def leaky_columns(table, target, threshold=0.9):

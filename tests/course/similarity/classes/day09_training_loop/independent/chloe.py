@@ -31,9 +31,12 @@ def train_epoch(model, loader, loss_fn, optimizer):
 # %% ex6_answer
 def predict_dollars(model, X, target_scaler):
     """Predict the rows of X and return them in real units (undo the target scaling), shape (n, 1)."""
+    training_before = model.training
     model.eval()
     with torch.no_grad():
-        return target_scaler.inverse_transform(model(X).numpy())
+        result = target_scaler.inverse_transform(model(X).numpy())
+    model.train(training_before)
+    return result
 # %% ex7_answer
 def leaky_columns(table, target, threshold=0.9):
     """Return the numeric columns (other than target) whose |correlation| with target exceeds threshold."""

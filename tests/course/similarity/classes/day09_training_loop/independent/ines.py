@@ -29,9 +29,11 @@ def train_epoch(model, loader, loss_fn, optimizer):
     return tot / n  # mean per row
 # %% ex6_answer
 def predict_dollars(model, X, target_scaler):
+    was_training = model.training
     model.eval()
     with torch.no_grad():
         p = model(X)
+    model.train(was_training)
     return target_scaler.inverse_transform(p.numpy())  # back to $
 # %% ex7_answer
 def leaky_columns(table, target, threshold=0.9):

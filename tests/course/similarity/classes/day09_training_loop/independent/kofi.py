@@ -37,9 +37,11 @@ def train_epoch(model, loader, loss_fn, optimizer):
 # %% ex6_answer
 def predict_dollars(model, X, target_scaler):
     """Predict the rows of X and return them in real units (undo the target scaling), shape (n, 1)."""
+    training_before = model.training
     model.eval()
     with torch.no_grad():
         scaled = model(X).numpy()
+    model.train(training_before)
     return scaled * target_scaler.scale_ + target_scaler.mean_
 # %% ex7_answer
 def leaky_columns(table, target, threshold=0.9):

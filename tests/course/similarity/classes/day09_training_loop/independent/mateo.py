@@ -26,8 +26,12 @@ def train_epoch(model, loader, loss_fn, optimizer):
 # %% ex6_answer
 def predict_dollars(model, X, target_scaler):
     """Predict the rows of X and return them in real units (undo the target scaling), shape (n, 1)."""
+    was_training = model.training
     model.eval()
-    with torch.no_grad(): return target_scaler.inverse_transform(model(X).numpy())
+    with torch.no_grad():
+        result = target_scaler.inverse_transform(model(X).numpy())
+    model.train(was_training)
+    return result
 # %% ex7_answer
 def leaky_columns(table, target, threshold=0.9):
     """Return the numeric columns (other than target) whose |correlation| with target exceeds threshold."""
