@@ -143,3 +143,12 @@ def test_student_servers_load_student_tools_only_and_the_course_service_the_form
     hidden = json.loads((DEPLOY / "jupyter" / "student" / "labconfig" / "page_config.json").read_text())
     assert set(hidden["disabledExtensions"]) == {"@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment",
                                                  "@jupyter/nbgrader:course-list"}
+
+
+def test_the_course_service_serves_student_content_as_inertly_as_make_instructor():
+    from course.serving import INSTRUCTOR_CSP
+
+    for folder in (DEPLOY / "jupyter" / "course", DEPLOY.parents[1] / "etc" / "jupyter" / "instructor"):
+        config = PyFileConfigLoader("jupyter_server_config.py", path=str(folder)).load_config()
+        assert config.ServerApp.tornado_settings["headers"]["Content-Security-Policy"] == INSTRUCTOR_CSP, folder
+        assert config.ContentsManager.files_handler_class == "course.serving.InertFilesHandler", folder

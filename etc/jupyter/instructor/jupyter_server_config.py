@@ -7,7 +7,7 @@ layer stops what.
 """
 
 from course.kernels import use_ipc_kernels
-from course.serving import INSTRUCTOR_CSP
+from course.serving import protect_instructor_server
 
 c = get_config()  # noqa: F821 - provided by traitlets when Jupyter loads this file
 
@@ -15,9 +15,8 @@ c = get_config()  # noqa: F821 - provided by traitlets when Jupyter loads this f
 c.LabApp.news_url = None
 c.LabApp.check_for_updates_class = "jupyterlab.handlers.announcements.NeverCheckForUpdate"
 
-# Every page: no <base> pointing elsewhere, no plug-ins, forms post only to this server.
-c.ServerApp.tornado_settings = {"headers": {"Content-Security-Policy": INSTRUCTOR_CSP}}
-# /files/ (feedback pages, files students handed in) is served in a sandbox where no script runs.
-c.ContentsManager.files_handler_class = "course.serving.InertFilesHandler"
+# Every page: no <base> pointing elsewhere, no plug-ins, forms post only to this server; /files/ (feedback
+# pages, files students handed in) is served in a sandbox where no script runs.
+protect_instructor_server(c)
 # Kernels (and nbgrader's validate and autograde in this server) use private Unix sockets, not TCP ports.
 use_ipc_kernels()

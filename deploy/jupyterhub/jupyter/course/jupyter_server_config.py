@@ -6,6 +6,8 @@ of nbgrader's JupyterLab extension, and lab-settings/overrides.json turns off ne
 
 from pathlib import Path
 
+from course.serving import protect_instructor_server
+
 c = get_config()  # noqa: F821 - provided by traitlets when Jupyter loads this file
 HERE = Path(__file__).resolve().parent
 
@@ -16,6 +18,9 @@ c.ServerApp.jpserver_extensions = {
     "nbgrader.server_extensions.course_list": False,
 }
 c.KernelManager.transport = "ipc"
+# What students hand in stays inert here as in `make instructor`'s lab (README, "Grading feedback and the
+# formgrader"): the page policy, and /files/ in a sandbox where no script runs.
+protect_instructor_server(c)
 c.LabApp.news_url = None
 c.LabApp.check_for_updates_class = "jupyterlab.handlers.announcements.NeverCheckForUpdate"
 c.LabApp.app_settings_dir = str(HERE / "lab-settings")
