@@ -6,6 +6,8 @@ Used by `nbgrader ...` run from this folder and by `python -m course ...`.
 import os
 from pathlib import Path
 
+from course.grading.testrule import stderr_is_not_a_failure
+
 c = get_config()  # noqa: F821 - provided by traitlets when nbgrader loads this file
 
 HERE = Path(__file__).resolve().parent
@@ -24,9 +26,9 @@ c.Execute.interrupt_on_timeout = True
 # Test cells that a student deleted are put back from the gradebook and graded.
 c.OverwriteCells.add_missing_cells = True
 
-# Warnings on stderr (torch's UserWarning, DeprecationWarning, ...) do not count as a failing test.
-c.IgnorePattern.enabled = True
-c.IgnorePattern.pattern = r"\w+Warning: "
+# A test cell's points depend on whether it raised: what it wrote to stderr (progress bars, logging,
+# warnings) stays in its output as ordinary text. Applies to autograde and to the Validate button.
+c.Execute.on_notebook_complete = stderr_is_not_a_failure
 
 # Feedback shows which tests failed, never the hidden tests' source.
 c.GenerateFeedback.preprocessors = [

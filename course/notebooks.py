@@ -52,9 +52,9 @@ def nbgrader_meta(cell: NotebookNode) -> dict:
 def execute_notebook(path: Path, config: Config, mode: str = "validate") -> tuple[NotebookNode, float]:
     """Run a notebook top to bottom in a fresh kernel, as nbgrader does when it validates or grades.
 
-    Errors do not stop the run (each cell's error is recorded in its outputs), and stderr that the
-    course config ignores (warnings) is dropped, exactly as in grading. Returns the executed notebook
-    and the wall-clock seconds it took.
+    Errors do not stop the run (each cell's error is recorded in its outputs), and the course config's
+    rules apply exactly as in grading (a test cell's stderr is ordinary output). Returns the executed
+    notebook and the wall-clock seconds it took.
     """
     nb = read_notebook(path)
     resources = {"metadata": {"path": str(path.parent)}}
