@@ -105,6 +105,35 @@ def test_audit_hook_allows_the_kernels_own_folder_and_ordinary_files(tmp_path):
         os.read(channel, 100)
 
 
+def test_audit_hook_allows_local_ipc_and_refuses_the_network(tmp_path):
+    hook, channel = hook_with_channel(tmp_path)
+    mine = str(tmp_path / "course" / "autograded" / "me")
+    local = [("socket.bind", (None, f"{mine}/listener-1")), ("socket.connect", (None, "/tmp/pymp-x/listener-2")),
+             ("socket.sendmsg", (None, None)), ("socket.sendto", (None, f"{mine}/dgram"))]
+    for event, args in local:  # multiprocessing's listener, DataLoader's file descriptors, a socketpair
+        hook(event, args)
+    refused = [("socket.connect", (None, "/var/run/docker.sock")), ("socket.bind", (None, "/etc/evil.sock")),
+               ("socket.connect", (None, "\0abstract")), ("socket.connect", (None, ("127.0.0.1", 8888))),
+               ("socket.bind", (None, ("0.0.0.0", 80))), ("socket.getaddrinfo", ("localhost", 80, 0, 0, 0)),
+               ("socket.connect", (None, f"{tmp_path}/course/gradebook.sock"))]
+    for event, args in refused:
+        with pytest.raises(PermissionError, match="grading sandbox"):
+            hook(event, args)
+    kinds = [json.loads(line)["kind"] for line in os.read(channel, 65536).decode().splitlines()]
+    assert kinds == ["network"] * len(refused)
+
+
+def test_a_sandbox_with_its_own_network_may_use_its_loopback(tmp_path):
+    rules = {"protected": [str(tmp_path)], "allowed": [], "writable": ["/tmp"], "private_network": True}
+    hook = kernel_boot.make_hook(rules, None)
+    for event, args in [("socket.connect", (None, ("127.0.0.1", 8786))), ("socket.bind", (None, ("localhost", 0))),
+                        ("socket.getaddrinfo", ("localhost", 0, 0, 0, 0)), ("socket.bind", (None, "\0dask"))]:
+        hook(event, args)
+    for event, args in [("socket.connect", (None, ("198.51.100.7", 80))), ("socket.getaddrinfo", ("example.org", 80))]:
+        with pytest.raises(PermissionError):
+            hook(event, args)
+
+
 def test_protected_paths_cover_course_checkout_and_home(tmp_path):
     paths = protected_paths(tmp_path)
     assert str(tmp_path.resolve()) in paths and str(REPO) in paths and str(Path.home().resolve()) in paths
@@ -131,4 +160,27 @@ def test_live_sandbox_hides_the_course_and_the_network(tmp_path):
                           text=True, timeout=60)
     assert done.stdout.split("\n")[:3] == ["False True", "read-only", "no network"], done.stderr
     assert (out / "written.txt").read_text() == "ok"
+    shutil.rmtree(out)
+
+
+@needs_bwrap
+def test_live_sandbox_runs_worker_processes_with_semaphores(tmp_path):
+    sandbox = choose_sandbox(BUBBLEWRAP, Limits())
+    out, run = tmp_path / "out", tmp_path / "run"
+    out.mkdir()
+    run.mkdir()
+    owner = sandbox.slot_ids(0)
+    code = ("import multiprocessing as mp\n"
+            "lock = mp.Lock()\n"
+            "with mp.Pool(2) as pool:\n    print(sum(pool.map(abs, [-1, -2, -3])))\n"
+            "listener = mp.connection.Listener()\nprint(listener.address.startswith('/tmp/'))\n")
+    code = "import multiprocessing.connection\n" + code
+    if owner is not None:
+        os.chown(out, *owner)
+        code = f"import os; os.setgroups([]); os.setgid({owner[1]}); os.setuid({owner[0]})\n" + code
+    spec = {"env": {"PATH": "/usr/bin:/bin", "TMPDIR": "/tmp"}, "limits": {"core": 0, "processes": 64},
+            "argv": bwrap_args(sandbox, out, run) + ["--", sys.executable, "-I", "-c", code]}
+    done = subprocess.run([sys.executable, "-I", "-S", str(LAUNCHER), json.dumps(spec)], capture_output=True,
+                          text=True, timeout=120)
+    assert done.stdout.split() == ["6", "True"], done.stderr
     shutil.rmtree(out)
