@@ -6,11 +6,12 @@ Used by `nbgrader ...` run from this folder and by `python -m course ...`.
 import os
 from pathlib import Path
 
-from course.grading.testrule import stderr_is_not_a_failure
-
 c = get_config()  # noqa: F821 - provided by traitlets when nbgrader loads this file
 
 HERE = Path(__file__).resolve().parent
+# Run at kernel start-up, binding no names: Python's and the C library's stderr go to stdout
+# (the same line as course.grading.testrule.STDERR_AS_OUTPUT; this file needs no course import).
+STDERR_AS_OUTPUT = "__import__('os').dup2(1, 2); setattr(__import__('sys'), 'stderr', __import__('sys').stdout)"
 
 # The course id students see in the Assignments tab and in the exchange.
 c.CourseDirectory.course_id = os.environ.get("NBGRADER_COURSE_ID", "dlwp")
@@ -26,9 +27,11 @@ c.Execute.interrupt_on_timeout = True
 # Test cells that a student deleted are put back from the gradebook and graded.
 c.OverwriteCells.add_missing_cells = True
 
-# A test cell's points depend on whether it raised: what it wrote to stderr (progress bars, logging,
-# warnings) stays in its output as ordinary text. Applies to autograde and to the Validate button.
-c.Execute.on_notebook_complete = stderr_is_not_a_failure
+# A test cell's points depend on whether it raised, never on what it wrote to stderr (progress bars,
+# logging, warnings): nbgrader counts any stderr in a test cell as a failure, so the kernels nbgrader
+# starts (autograde, the Validate button) send stderr as ordinary output, still readable in feedback.
+# `python -m course grade` applies the same rule itself (course/grading/testrule.py).
+c.Execute.extra_arguments = [f"--InteractiveShellApp.exec_lines={STDERR_AS_OUTPUT}"]
 
 # Feedback shows which tests failed, never the hidden tests' source.
 c.GenerateFeedback.preprocessors = [

@@ -20,6 +20,8 @@ from nbgrader import utils
 from nbgrader.preprocessors import ClearOutput, Execute, IgnorePattern
 from traitlets.config import Config
 
+from .grading.testrule import stderr_is_not_a_failure
+
 SOLUTION_BEGIN, SOLUTION_END = "### BEGIN SOLUTION", "### END SOLUTION"
 HIDDEN_BEGIN, HIDDEN_END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -118,7 +120,8 @@ def error_text(cell: NotebookNode) -> str:
 
 
 def grade_cell_results(nb: NotebookNode) -> list[GradeCellResult]:
-    """Score every graded code cell of an executed notebook the way nbgrader does."""
+    """Score every graded code cell of an executed notebook the way grading does (only errors count)."""
+    stderr_is_not_a_failure(nb)
     results = []
     log = logging.getLogger("course.grade_cells")
     for cell in nb.cells:

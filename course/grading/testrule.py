@@ -3,17 +3,13 @@
 nbgrader 0.9 scores a grade cell 0 when its outputs hold an ``error`` *or any stderr stream*
 (``nbgrader.utils.determine_grade``), and its Validator reports such a cell as failing. Progress bars
 (tqdm), ``logging`` and libraries' notices go to stderr, so a correct answer that trains with a
-progress bar would lose the exercise. ``stderr_is_not_a_failure`` turns the stderr streams of
-graded code cells into ordinary output once a notebook has run, so the text stays readable in the
-autograded notebook and the feedback while only a raised error counts.
+progress bar would lose the exercise. The rule is applied in two places, with the same effect:
 
-It is an nbclient hook, so one line in nbgrader_config.py applies it wherever nbgrader executes a
-notebook: ``python -m course grade``, plain ``nbgrader autograde`` and the Validate button::
-
-    from course.grading.testrule import stderr_is_not_a_failure
-    c.Execute.on_notebook_complete = stderr_is_not_a_failure
-
-``course grade`` applies it whatever the configuration says.
+- nbgrader_config.py starts every kernel nbgrader runs (``nbgrader autograde``, the Validate button,
+  ``nbgrader validate``) with ``STDERR_AS_OUTPUT``, which sends Python's and the C library's stderr to
+  stdout: the text stays readable in the autograded notebook and the feedback, only errors count;
+- ``python -m course grade`` and ``course verify`` also call ``stderr_is_not_a_failure`` on what they
+  executed, so the rule holds whatever the configuration says.
 """
 
 from __future__ import annotations
@@ -22,6 +18,9 @@ from typing import Any
 
 from nbformat import NotebookNode
 from nbgrader import utils
+
+# Run by the kernel at start-up (IPython's exec_lines), binding no names in the student's namespace.
+STDERR_AS_OUTPUT = "__import__('os').dup2(1, 2); setattr(__import__('sys'), 'stderr', __import__('sys').stdout)"
 
 
 def stderr_is_not_a_failure(notebook: NotebookNode, **_: Any) -> NotebookNode:
