@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import copy
 import logging
 import os
@@ -19,6 +18,8 @@ from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import ClearHiddenTests, ClearMarkScheme
 from traitlets.config import Config
 
+from .codescan import inherited_names
+
 
 @dataclass(frozen=True)
 class ExpectedCell:
@@ -32,6 +33,10 @@ class ExpectedCell:
     task: bool
     points: float | None
     released: tuple[str, ...] = ()
+    # The nbgrader metadata students were given (roles and points, from the released notebook), which
+    # may differ from the gradebook's: nbgrader records every test cell as locked, and a release keeps
+    # its author's metadata. None when the release is not at hand.
+    released_meta: dict | None = None
 
 
 @dataclass
@@ -42,7 +47,7 @@ class ExpectedNotebook:
     cells: dict[str, ExpectedCell] = field(default_factory=dict)
     order: list[str] = field(default_factory=list)
     instructor_code: set[str] = field(default_factory=set)
-    checker_names: set[str] = field(default_factory=set)
+    inherited_names: dict[str, str] = field(default_factory=dict)
 
     @property
     def exercises(self) -> list[str]:
@@ -122,26 +127,11 @@ def _released_text(source: str, cell_type: str, grade_id: str, grade: bool, lock
     return cell.source
 
 
-def checker_names(sources: list[str]) -> set[str]:
-    """Names that test cells bind by importing from the helpers package (checkers, module aliases)."""
-    names: set[str] = set()
-    for source in sources:
-        try:
-            tree = ast.parse(source)
-        except SyntaxError:
-            continue
-        for node in ast.walk(tree):
-            if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "helpers":
-                names.update(alias.asname or alias.name for alias in node.names)
-            elif isinstance(node, ast.Import):
-                names.update((a.asname or a.name).split(".")[0] for a in node.names if a.name.split(".")[0] == "helpers")
-    return names
-
-
 def expected_notebooks(config: Config, assignment: str, release: Path | None) -> dict[str, ExpectedNotebook]:
     """Every notebook of ``assignment`` as the gradebook and the released notebooks describe it."""
     db_url, course_id = _db(config)
     found: dict[str, ExpectedNotebook] = {}
+    tests: dict[str, list[str]] = {}
     with Gradebook(db_url, course_id) as gb:
         for notebook in gb.find_assignment(assignment).notebooks:
             expected = ExpectedNotebook(notebook.name)
@@ -154,25 +144,35 @@ def expected_notebooks(config: Config, assignment: str, release: Path | None) ->
                 expected.cells[source.name] = ExpectedCell(
                     source.name, source.cell_type, source.locked, grade, source.name in solutions,
                     source.name in tasks, float(graded[source.name].max_score) if grade else None, released)
-            expected.checker_names = checker_names(
-                [c.source for c in notebook.source_cells if c.name in graded and c.cell_type == "code"])
             found[notebook.name] = expected
+            tests[notebook.name] = [c.source for c in notebook.source_cells if c.name in graded and c.cell_type == "code"]
     for name, expected in found.items():
         path = release / f"{name}.ipynb" if release else None
-        if path is None or not path.is_file():
-            continue
-        nb = nbformat.read(str(path), as_version=4)
-        for cell in nb.cells:
-            meta = cell.metadata.get("nbgrader", {})
-            grade_id = meta.get("grade_id")
-            if grade_id:
-                expected.order.append(grade_id)
-                if grade_id in expected.cells and cell.source not in expected.cells[grade_id].released:
-                    old = expected.cells[grade_id]
-                    expected.cells[grade_id] = ExpectedCell(**{**old.__dict__, "released": old.released + (cell.source,)})
-            if cell.cell_type == "code" and not meta.get("solution"):
-                expected.instructor_code.add(cell.source.strip())
+        instructor = []
+        if path is not None and path.is_file():
+            nb = nbformat.read(str(path), as_version=4)
+            for cell in nb.cells:
+                meta = cell.metadata.get("nbgrader", {})
+                grade_id = meta.get("grade_id")
+                if grade_id:
+                    expected.order.append(grade_id)
+                    if grade_id in expected.cells:
+                        old = expected.cells[grade_id]
+                        released = old.released + (() if cell.source in old.released else (cell.source,))
+                        expected.cells[grade_id] = ExpectedCell(**{**old.__dict__, "released": released,
+                                                                   "released_meta": _roles(meta)})
+                if cell.cell_type == "code" and not meta.get("solution"):
+                    expected.instructor_code.add(cell.source.strip())
+                    instructor.append(cell.source)
+        expected.inherited_names = inherited_names(tests[name], instructor)
     return found
+
+
+def _roles(meta: dict) -> dict:
+    """The parts of a cell's nbgrader metadata the tampering check compares."""
+    return {"grade": bool(meta.get("grade", False)), "solution": bool(meta.get("solution", False)),
+            "locked": bool(meta.get("locked", False)), "task": bool(meta.get("task", False)),
+            "points": meta.get("points")}
 
 
 def mark_unscored(config: Config, assignment: str, student: str, flagged: bool) -> None:
