@@ -1,11 +1,13 @@
 """nbgrader's Execute step, run in a sandboxed kernel with a notebook deadline and integrity probes.
 
 ``GradingExecute`` is nbgrader's own ``Execute`` preprocessor (so cells run, time out, are interrupted
-and record errors exactly as in ``nbgrader autograde``) with four additions:
+and record errors exactly as in ``nbgrader autograde``) with these additions:
 
 - the kernel is started by ``SandboxedKernelManager`` (launcher, resource limits, bubblewrap);
 - a watchdog kills the kernel when the whole notebook runs past its wall-clock limit;
 - an integrity probe runs before the first cell, before and after every graded cell and at the end;
+- each cell's outputs are capped while they stream in (``outputcap``), so printing cannot fill memory;
+- a test cell's stderr is ordinary output once the notebook has run (``testrule``): only errors count;
 - it never raises: what went wrong is kept in ``self.outcome`` with the partly executed notebook.
 """
 
@@ -25,11 +27,13 @@ from nbclient.util import run_sync
 from nbconvert.preprocessors.execute import NotebookClient
 from nbformat import NotebookNode
 from nbgrader import utils
-from nbgrader.preprocessors import Execute
+from nbgrader.preprocessors import Execute, LimitOutput
 
 from .integrity import IntegrityMonitor, parse_reply
 from .kernel import SandboxedKernelManager
+from .outputcap import CapLimits, OutputCap, message_with
 from .sandbox import KernelPlan
+from .testrule import stderr_is_not_a_failure
 
 PROBE_SECONDS = 10.0
 
@@ -107,6 +111,9 @@ class GradingExecute(Execute):
         self.monitor = IntegrityMonitor()
         self.outcome = Outcome()
         self.sandbox_km: SandboxedKernelManager | None = None
+        max_lines = LimitOutput(config=self.config).max_lines
+        self.cap = OutputCap(CapLimits(max_lines=max_lines))
+        self._cap_cell: int | None = None
 
     def create_kernel_manager(self) -> SandboxedKernelManager:
         """The kernel manager nbclient uses: the notebook's kernel, started in the sandbox."""
@@ -138,6 +145,7 @@ class GradingExecute(Execute):
                 self.outcome.crashed = f"{type(err).__name__}: {err}"
         finally:
             watchdog.stop()
+            stderr_is_not_a_failure(nb)
             self.outcome.timed_out = watchdog.fired
             self.outcome.seconds = time.monotonic() - start
             self.outcome.reports = watchdog.buffer.decode("utf-8", "replace").splitlines()
@@ -171,6 +179,31 @@ class GradingExecute(Execute):
             self.outcome.last_cell = "the end of the notebook"
             self.probe("after the last cell")
         self.set_widgets_metadata()
+
+    def output(self, outs: list, msg: dict, display_id: str | None, cell_index: int) -> NotebookNode | None:
+        """nbclient's handling of one output message, within the cell's output budget."""
+        if cell_index != self._cap_cell or getattr(self, "clear_before_next_output", False) or not outs:
+            self._cap_cell = cell_index
+            self.cap.reset()  # a new cell, or one whose outputs are (about to be) cleared
+        kind, content = msg["msg_type"], msg["content"]
+        if kind == "stream":
+            text = content.get("text", "")
+            kept = self.cap.stream(text)
+            out = super().output(outs, message_with(msg, {**content, "text": kept}), display_id, cell_index) \
+                if kept else None
+            self.cap.mark(outs)
+            return out
+        if kind in ("display_data", "execute_result"):
+            trimmed = self.cap.display_data(content, result=kind == "execute_result")
+            if trimmed is None:
+                self.cap.drop_display()
+                self.cap.mark(outs)
+                return None
+            if trimmed is not content:
+                msg = message_with(msg, trimmed)
+        elif kind == "error":
+            msg = message_with(msg, self.cap.error(content))
+        return super().output(outs, msg, display_id, cell_index)
 
     def probe(self, when: str) -> None:
         """Ask the kernel for its integrity fingerprints and let the monitor judge them."""
