@@ -9,9 +9,9 @@ from pathlib import Path
 c = get_config()  # noqa: F821 - provided by traitlets when nbgrader loads this file
 
 HERE = Path(__file__).resolve().parent
-# Run at kernel start-up, binding no names: Python's and the C library's stderr go to stdout
-# (the same line as course.grading.testrule.STDERR_AS_OUTPUT; this file needs no course import).
-STDERR_AS_OUTPUT = "__import__('os').dup2(1, 2); setattr(__import__('sys'), 'stderr', __import__('sys').stdout)"
+# Run at kernel start-up, binding no names: the kernel publishes what is written to stderr (by Python
+# or by native code) as stdout (the line of course.grading.testrule.STDERR_AS_OUTPUT; no course import).
+STDERR_AS_OUTPUT = "setattr(__import__('sys').stderr, 'name', 'stdout')"
 
 # The course id students see in the Assignments tab and in the exchange.
 c.CourseDirectory.course_id = os.environ.get("NBGRADER_COURSE_ID", "dlwp")

@@ -6,8 +6,9 @@ nbgrader 0.9 scores a grade cell 0 when its outputs hold an ``error`` *or any st
 progress bar would lose the exercise. The rule is applied in two places, with the same effect:
 
 - nbgrader_config.py starts every kernel nbgrader runs (``nbgrader autograde``, the Validate button,
-  ``nbgrader validate``) with ``STDERR_AS_OUTPUT``, which sends Python's and the C library's stderr to
-  stdout: the text stays readable in the autograded notebook and the feedback, only errors count;
+  ``nbgrader validate``) with ``STDERR_AS_OUTPUT``, which makes the kernel publish its stderr stream
+  (Python's ``sys.stderr`` and native writes to fd 2) as stdout: the text stays readable in the
+  autograded notebook and the feedback, and only errors count;
 - ``python -m course grade`` and ``course verify`` also call ``stderr_is_not_a_failure`` on what they
   executed, so the rule holds whatever the configuration says.
 """
@@ -20,7 +21,7 @@ from nbformat import NotebookNode
 from nbgrader import utils
 
 # Run by the kernel at start-up (IPython's exec_lines), binding no names in the student's namespace.
-STDERR_AS_OUTPUT = "__import__('os').dup2(1, 2); setattr(__import__('sys'), 'stderr', __import__('sys').stdout)"
+STDERR_AS_OUTPUT = "setattr(__import__('sys').stderr, 'name', 'stdout')"
 
 
 def stderr_is_not_a_failure(notebook: NotebookNode, **_: Any) -> NotebookNode:
