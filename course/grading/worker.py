@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import resource
 import shutil
 import stat
 import tempfile
@@ -52,6 +53,7 @@ class ExecutionResult:
     cleanup: list[str] = field(default_factory=list)
     grader_error: str = ""
     slot: int = 0
+    peak_rss: int = 0  # the worker process's peak resident memory so far, in bytes
 
 
 def init_worker(slots) -> None:
@@ -131,4 +133,10 @@ def run_job(job: ExecutionJob) -> ExecutionResult:
             _chown_tree(outdir, (grader_uid, grader_gid))
         result.cleanup = clean_output_folder(outdir, [job.notebook + ".ipynb"])
         shutil.rmtree(scratch, ignore_errors=True)
+        result.peak_rss = peak_rss()
     return result
+
+
+def peak_rss() -> int:
+    """This process's peak resident memory, in bytes (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024

@@ -13,11 +13,18 @@ from course.grading.integrity import IntegrityMonitor, expected_details, parse_r
 
 @pytest.fixture(autouse=True)
 def pristine_expectations():
-    """The grader computes expectations in another process; here, compute them before any patching."""
+    """Expectations come from a helper process (pristine imports there); no test reuses another's."""
     expected_details.cache_clear()
-    expected_details("helpers.checks", tuple(probe_code.loaded_modules()))
     yield
     expected_details.cache_clear()
+
+
+def test_pristine_fingerprints_come_from_another_process(monkeypatch):
+    monkeypatch.setattr(helpers.checks, "check_equal", print)  # patched here, not in the helper process
+    pristine = expected_details("helpers.checks", tuple(probe_code.loaded_modules()))
+    assert pristine["check_equal"].startswith("function:helpers.checks:check_equal:")
+    assert pristine["check_equal"] != probe_code.details(helpers.checks)["check_equal"]
+    assert expected_details("no.such.module", ()) is None
 
 
 def watch(monitor: IntegrityMonitor, when: str) -> None:
