@@ -85,11 +85,16 @@ class Sandbox:
         return f"{text} ({self.note})" if self.note else text
 
     def slot_ids(self, slot: int) -> tuple[int, int] | None:
-        """The user and group id a job slot's kernels run as, when the grader may switch ids."""
+        """The user and group id a job slot's kernels run as, when the grader may switch ids.
+
+        Each slot has a user of its own (the process limit counts one kernel); all slots share a group,
+        so the notebooks of one submission, which share an output folder, can run at the same time.
+        Each kernel sees only its own output folder, so the shared group reaches nothing else.
+        """
         if not self.switch_uid:
             return None
-        uid = SLOT_UID_BASE + (self.run_id % 10_000) * 64 + slot
-        return uid, uid
+        base = SLOT_UID_BASE + (self.run_id % 10_000) * 64
+        return base + 1 + slot, base
 
 
 @dataclass(frozen=True)

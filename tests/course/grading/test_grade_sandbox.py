@@ -14,6 +14,7 @@ import pytest
 from course.grading import kernel_boot
 from course.grading.sandbox import (
     BUBBLEWRAP, LAUNCHER, RLIMITS, Limits, Sandbox, bwrap_args, choose_sandbox, plan_kernel, protected_paths)
+from course.grading.worker import share_with_group
 
 REPO = Path(__file__).resolve().parents[3]
 needs_bwrap = pytest.mark.skipif(choose_sandbox("auto", Limits()).mode != BUBBLEWRAP,
@@ -132,6 +133,30 @@ def test_a_sandbox_with_its_own_network_may_use_its_loopback(tmp_path):
     for event, args in [("socket.connect", (None, ("198.51.100.7", 80))), ("socket.getaddrinfo", ("example.org", 80))]:
         with pytest.raises(PermissionError):
             hook(event, args)
+
+
+def test_slots_have_users_of_their_own_and_share_a_group():
+    sandbox = Sandbox(BUBBLEWRAP, Limits(), switch_uid=True, run_id=7)
+    (uid0, gid0), (uid1, gid1) = sandbox.slot_ids(0), sandbox.slot_ids(1)
+    assert uid0 != uid1 and gid0 == gid1
+    assert Sandbox(RLIMITS, Limits()).slot_ids(0) is None
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="changing a file's group to another one needs root")
+def test_an_output_folder_is_shared_with_the_kernels_group_without_following_links(tmp_path):
+    out, outside = tmp_path / "out", tmp_path / "secret.txt"
+    (out / "data").mkdir(parents=True)
+    (out / "p1.ipynb").write_text("{}")
+    (out / "p1.ipynb").chmod(0o644)
+    outside.write_text("keep")
+    outside.chmod(0o600)
+    (out / "link").symlink_to(outside)
+    share_with_group(out, 4242)
+    for path in (out, out / "data", out / "p1.ipynb"):
+        assert path.stat().st_gid == 4242
+    assert out.stat().st_mode & 0o2070 == 0o2070 and (out / "p1.ipynb").stat().st_mode & 0o060 == 0o060
+    assert outside.stat().st_mode & 0o777 == 0o600 and outside.stat().st_gid != 4242
+    assert (out / "link").lstat().st_gid == 4242
 
 
 def test_protected_paths_cover_course_checkout_and_home(tmp_path):
