@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import datetime
 import logging
 import os
 import sys
@@ -37,6 +38,7 @@ class ExpectedCell:
     # may differ from the gradebook's: nbgrader records every test cell as locked, and a release keeps
     # its author's metadata. None when the release is not at hand.
     released_meta: dict | None = None
+    checksum: str | None = None  # nbgrader's checksum of the released cell (an answer is unchanged if equal)
 
 
 @dataclass
@@ -143,7 +145,8 @@ def expected_notebooks(config: Config, assignment: str, release: Path | None) ->
                 released = (_released_text(source.source, source.cell_type, source.name, grade, source.locked),)
                 expected.cells[source.name] = ExpectedCell(
                     source.name, source.cell_type, source.locked, grade, source.name in solutions,
-                    source.name in tasks, float(graded[source.name].max_score) if grade else None, released)
+                    source.name in tasks, float(graded[source.name].max_score) if grade else None, released,
+                    checksum=source.checksum)
             found[notebook.name] = expected
             tests[notebook.name] = [c.source for c in notebook.source_cells if c.name in graded and c.cell_type == "code"]
     for name, expected in found.items():
@@ -193,9 +196,20 @@ def mark_unscored(config: Config, assignment: str, student: str, flagged: bool) 
         gb.db.commit()
 
 
-def read_scores(config: Config, assignment: str, student: str,
-                expected: dict[str, ExpectedNotebook]) -> tuple[float, float, dict[str, float | None]]:
-    """The submission's score (after any late penalty), maximum, and points per exercise column."""
+@dataclass(frozen=True)
+class Scores:
+    """A graded submission's scores as ``nbgrader export`` shows them, plus the points per exercise."""
+
+    raw_score: float
+    penalty: float
+    score: float
+    max_score: float
+    points: dict[str, float | None]
+
+
+def read_scores(config: Config, assignment: str, student: str, expected: dict[str, ExpectedNotebook]) -> Scores:
+    """The submission's raw score, late penalty, score (as nbgrader's export computes it), maximum
+    and points per exercise column (before any penalty)."""
     db_url, course_id = _db(config)
     with Gradebook(db_url, course_id) as gb:
         submission = gb.find_submission(assignment, student)
@@ -203,8 +217,20 @@ def read_scores(config: Config, assignment: str, student: str,
         for notebook in submission.notebooks:
             for grade in notebook.grades:
                 points[exercise_column(expected, notebook.name, grade.name)] = grade.score
-        penalty = submission.late_submission_penalty or 0.0
-        return float(submission.score) - float(penalty), float(submission.max_score), points
+        raw, penalty = float(submission.score), float(submission.late_submission_penalty or 0.0)
+        return Scores(raw, penalty, max(0.0, raw - penalty), float(submission.max_score), points)
+
+
+def lateness(config: Config, assignment: str, student: str) -> tuple[float, datetime.datetime | None]:
+    """Seconds the submission came after the due date (0 when on time or unknown), and the due date."""
+    db_url, course_id = _db(config)
+    with Gradebook(db_url, course_id) as gb:
+        duedate = gb.find_assignment(assignment).duedate
+        try:
+            submission = gb.find_submission(assignment, student)
+        except MissingEntry:
+            return 0.0, duedate
+        return float(submission.total_seconds_late or 0.0), duedate
 
 
 def exercise_column(expected: dict[str, ExpectedNotebook], notebook: str, grade_id: str) -> str:
