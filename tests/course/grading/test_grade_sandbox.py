@@ -135,6 +135,27 @@ def test_a_sandbox_with_its_own_network_may_use_its_loopback(tmp_path):
             hook(event, args)
 
 
+def test_worker_processes_run_behind_the_audit_hook_and_the_network_stays_closed(tmp_path):
+    """What ``--sandbox rlimits`` relies on alone: Pool, a Manager (Unix sockets) and semaphores work."""
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    rules = {"protected": [str(REPO)], "allowed": [], "writable": [str(tmp_path), "/dev"]}
+    code = (f"import json, sys; sys.path.insert(0, {str(REPO / 'course' / 'grading')!r})\n"
+            "import kernel_boot\n"
+            f"sys.addaudithook(kernel_boot.make_hook(json.loads({json.dumps(json.dumps(rules))}), None))\n"
+            "import multiprocessing as mp, socket\n"
+            "if __name__ == '__main__':\n"
+            "    with mp.Pool(2) as pool:\n        print(sum(pool.map(abs, [-1, -2])))\n"
+            "    with mp.Manager() as manager:\n        d = manager.dict(a=1)\n        print(d['a'])\n"
+            "    try:\n        socket.create_connection(('198.51.100.7', 80), timeout=2)\n"
+            "    except PermissionError:\n        print('no network')\n")
+    script = tmp_path / "job.py"
+    script.write_text(code)
+    done = subprocess.run([sys.executable, "-I", str(script)], capture_output=True, text=True, timeout=120,
+                          env={"PATH": "/usr/bin:/bin", "TMPDIR": str(tmp)}, cwd=tmp_path)
+    assert done.stdout.split() == ["3", "1", "no", "network"], done.stderr
+
+
 def test_slots_have_users_of_their_own_and_share_a_group():
     sandbox = Sandbox(BUBBLEWRAP, Limits(), switch_uid=True, run_id=7)
     (uid0, gid0), (uid1, gid1) = sandbox.slot_ids(0), sandbox.slot_ids(1)
