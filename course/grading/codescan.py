@@ -15,11 +15,12 @@ only effect can be on grading:
   transformers, kernel event callbacks, ``sys.excepthook``, trace and profile functions, import hooks;
 - reaching into the caller's frames or the garbage collector's object lists (where a checker's
   expected values live): ``sys._getframe``, ``inspect.currentframe``/``stack``, ``f_back``/``f_locals``,
-  ``gc.get_objects``/``get_referrers``, ``__subclasses__``, ``ctypes.pythonapi``/``memmove``.
+  ``gc.get_objects``/``get_referrers``, ``__subclasses__``, ``ctypes.pythonapi``/``memmove``; and into
+  a function's globals or a trusted module's namespace (``__globals__``, ``vars(helpers.checks)``).
 
 The runtime probe (integrity.py) catches what this misses; this names the trick in words an
 instructor can read. The scan is measured on every code cell of the lessons and a corpus of common
-notebook habits (tests/course/grading/honest_habits.py): it must find nothing there.
+notebook habits (tests/course/grading/honest_habits.txt): it must find nothing there.
 """
 
 from __future__ import annotations
@@ -290,6 +291,8 @@ class _Scanner(ast.NodeVisitor):
         if isinstance(func, ast.Name) and func.id in ("setattr", "delattr") and node.args \
                 and self._is_trusted(node.args[0]):
             self.add(f"calls {func.id} on {self.full(node.args[0])}")
+        if isinstance(func, ast.Name) and func.id == "vars" and node.args and self._is_trusted(node.args[0]):
+            self.add(f"reaches into the namespace of {self.full(node.args[0])}")
         if isinstance(func, ast.Attribute):
             self._call_on_attribute(node, func)
             self._magic_body(node)
@@ -345,6 +348,10 @@ class _Scanner(ast.NodeVisitor):
     def visit_Attribute(self, node: ast.Attribute) -> None:
         if node.attr in FRAME_ATTRIBUTES:
             self.add(f"reaches into {node.attr}")
+        elif node.attr == "__globals__":
+            self.add(f"reaches into the globals of {self.full(node.value) or 'a function'}")
+        elif node.attr == "__dict__" and self._is_trusted(node.value):
+            self.add(f"reaches into the namespace of {self.full(node.value)}")
         elif isinstance(node.ctx, ast.Load) and self.full(node) in TRACE_CALLS:
             self.add(f"uses {self.full(node)}")
         self.generic_visit(node)
