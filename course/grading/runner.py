@@ -14,6 +14,7 @@ import json
 import logging
 import multiprocessing
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -178,6 +179,14 @@ class Grader:
             text = str(err).splitlines()[0] if str(err) else ""
             result.failures.append((INVALID, f"nbgrader cannot read it ({type(err).__name__}: {text})"))
             return self.conclude(result, converter, None, started)
+        except OSError as err:
+            if not self.in_submission(err, student):
+                self.log.exception("preparing %s", student)
+                result.failures.append((GRADER, f"nbgrader could not prepare the submission: {type(err).__name__}: {err}"))
+            else:  # a file the student handed in: a dangling link, a pipe, an unreadable file
+                result.failures.append((INVALID, f"a file of the submission cannot be copied ({type(err).__name__}: "
+                                                 f"{err})"))
+            return self.conclude(result, converter, None, started)
         except Exception as err:  # noqa: BLE001 - recorded against this submission only
             self.log.exception("preparing %s", student)
             result.failures.append((GRADER, f"nbgrader could not prepare the submission: {type(err).__name__}: {err}"))
@@ -190,6 +199,12 @@ class Grader:
                                config, self.options.sandbox)
             pending.waiting.add(name)
             self.submit(job, pending)
+
+    def in_submission(self, err: OSError, student: str) -> bool:
+        """Whether an error names a file in this student's submission folder."""
+        folder = str(self.root / "submitted" / student / self.options.assignment)
+        return any(str(name or "").startswith(folder) for name in (err.filename, err.filename2)) or (
+            isinstance(err, shutil.SpecialFileError) and folder in str(err))
 
     def execute_config(self) -> dict:
         """The nbgrader settings a worker's Execute step needs (timeouts, interrupts, extra arguments)."""

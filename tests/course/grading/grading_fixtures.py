@@ -40,7 +40,7 @@ class Fixture:
     build: Callable[[nbformat.NotebookNode], nbformat.NotebookNode | bytes | None]
     bubblewrap_only: bool = False
     timestamp: str = TIMESTAMP
-    files: Callable[[nbformat.NotebookNode], dict[str, bytes]] | None = None  # more files in the folder
+    files: Callable[[nbformat.NotebookNode], dict[str, bytes | Link]] | None = None  # more files in the folder
 
 
 def answer(code: str) -> Callable[[nbformat.NotebookNode], nbformat.NotebookNode]:
@@ -121,6 +121,13 @@ def copy_with(code: str) -> Callable[[nbformat.NotebookNode], dict[str, bytes]]:
     return files
 
 
+@dataclass(frozen=True)
+class Link:
+    """A symbolic link in the submission folder (written by write_submissions)."""
+
+    target: str
+
+
 def untitled(release: nbformat.NotebookNode) -> dict[str, bytes]:
     scratch = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print(2 * 21)")])
     return {"Untitled.ipynb": nbformat.writes(scratch).encode()}
@@ -160,6 +167,9 @@ FIXTURES = [
     Fixture("lucy_late", "correct, handed in late (penalty method zero)", "graded",
             "late: submitted 1 d 12 h after the due date; late-submission penalty 1 point(s)", answer(SOLUTION),
             timestamp=LATE),
+    Fixture("vera_link", "hands in a link to a data file that is not there", "failed",
+            "not a valid notebook: a file of the submission cannot be copied", answer(SOLUTION),
+            files=lambda release: {"data.csv": Link("/nonexistent/data.csv")}),
     Fixture("tom_timestamp", "correct, with a timestamp.txt that is not a time", "graded",
             "timestamp: timestamp.txt holds 'sometime on friday', which is not a date and time", answer(SOLUTION),
             timestamp="sometime on friday"),
@@ -203,7 +213,10 @@ def write_submissions(root: Path, day: str, release: nbformat.NotebookNode, fixt
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "timestamp.txt").write_text(fixture.timestamp)
         for name, data in (fixture.files(release) if fixture.files else {}).items():
-            (folder / name).write_bytes(data)
+            if isinstance(data, Link):
+                (folder / name).symlink_to(data.target)
+            else:
+                (folder / name).write_bytes(data)
         content = fixture.build(release)
         if content is None:
             (folder / "README.txt").write_text("forgot the notebook")
