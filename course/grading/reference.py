@@ -1,10 +1,11 @@
 """Pristine fingerprints, computed in a process of their own: ``python -m course.grading.reference``.
 
 The integrity monitor compares what a kernel reports about ``torch``, ``numpy`` and ``helpers`` with
-fingerprints of pristine imports. Importing torch costs a process about 200 MiB (and torch._dynamo,
-which some torch calls load, 70 MiB more), so the worker process that executes notebooks does not
-import it itself: it asks this helper, one per worker, started on first need and kept while the
-worker lives (it exits when its standard input closes). Protocol: one JSON request per line,
+fingerprints of pristine imports. Importing torch costs a process about 200 MiB, so the worker
+process that executes notebooks does not import it itself: it asks this helper, one per worker,
+started on first need and kept while the worker lives (it exits when its standard input closes).
+torch's compiler stack is not imported (70 MiB more); its one effect on watched functions is
+reproduced instead. Protocol: one JSON request per line,
 ``{"name": ..., "modules": [...]}``, answered by one JSON line ``{"details": {...} | null}``.
 """
 
@@ -19,6 +20,22 @@ import threading
 from . import probe_code
 
 _IMPORTED: set[str] = set()
+# torch's compiler stack (loaded in a kernel by creating an optimizer) costs 70 MiB more and changes
+# one watched function when it loads: torch._dynamo wraps torch.manual_seed in torch._disable_dynamo.
+# It is not imported here; its effect on what is watched is reproduced (see dynamo_effect).
+COMPILER_STACK = ("torch._dynamo", "torch._inductor", "torch._functorch", "torch._higher_order_ops", "torch.fx",
+                  "torch._export", "torch.export", "torch.onnx", "torch.compiler", "torch._subclasses",
+                  "torch._prims", "torch._refs", "torch._decomp", "torch._library", "torch._guards",
+                  "torch.utils._sympy", "torch.distributed", "torch._numpy")
+
+
+def dynamo_effect(loaded: bool) -> None:
+    """What importing torch._dynamo does to the watched functions, as in a kernel that has (``loaded``)
+    or has not loaded it. Set for every answer: one helper serves notebooks with and without it."""
+    torch = sys.modules.get("torch")
+    if torch is not None:
+        original = torch.random.manual_seed
+        torch.manual_seed = torch._disable_dynamo(original) if loaded else original
 
 
 def import_like_kernel(modules: list[str]) -> None:
@@ -27,6 +44,8 @@ def import_like_kernel(modules: list[str]) -> None:
         if name in _IMPORTED or name.split(".")[0] not in probe_code.TRUSTED_ROOTS:
             continue
         _IMPORTED.add(name)
+        if name.startswith(COMPILER_STACK):
+            continue
         try:
             importlib.import_module(name)
         except Exception:  # noqa: BLE001 - a module the kernel built at runtime: nothing to compare
@@ -36,6 +55,7 @@ def import_like_kernel(modules: list[str]) -> None:
 def pristine_details(name: str, modules: list[str]) -> dict[str, str] | None:
     """Fingerprints of a pristine module or class, with the same trusted modules loaded as in the kernel."""
     import_like_kernel(modules)
+    dynamo_effect("torch._dynamo" in modules)
     module_name, _, attribute = name.rpartition(".")
     for candidate, attr in ((name, None), (module_name, attribute)):
         if not candidate:

@@ -99,3 +99,14 @@ def test_an_unanswered_probe_is_a_failure_not_a_flag(when):
     monitor = IntegrityMonitor()
     monitor.unanswered(when)
     assert monitor.problems == [] and "stopped answering" in monitor.unresponsive
+
+
+def test_the_compiler_stacks_effect_is_reproduced_without_importing_it():
+    import torch
+    import torch._dynamo  # noqa: F401 - what creating an optimizer loads in a kernel
+
+    modules = tuple(probe_code.loaded_modules())
+    assert "torch._dynamo" in modules
+    pristine = expected_details("torch", modules)
+    assert pristine["manual_seed"] == probe_code.details(torch)["manual_seed"]
+    assert pristine["manual_seed"] != expected_details("torch", ("torch",))["manual_seed"]
