@@ -18,6 +18,7 @@ from .grading.runner import Grader, Options
 from .grading.sandbox import GiB, MiB, BUBBLEWRAP, RLIMITS, Limits, choose_sandbox
 from .grading.status import GRADER
 from .layout import find_root
+from .lms.cli import add_lms_arguments, check_lms_arguments, export_lms
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -37,9 +38,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="auto: bubblewrap when it works here, else resource limits only (default)")
     parser.add_argument("--student", action="append", default=None, help="grade only this student (repeatable)")
     parser.add_argument("--no-feedback", dest="feedback", action="store_false", help="do not generate feedback")
+    add_lms_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
+    check_lms_arguments(args)
     root = find_root()
     limits = Limits(notebook_seconds=args.timeout, memory_bytes=int(args.memory * GiB), processes=args.processes,
                     file_bytes=int(args.file_size * MiB))
@@ -49,4 +52,5 @@ def run(args: argparse.Namespace) -> int:
     options = Options(args.assignment, jobs, sandbox, csv_path, csv_path.with_suffix(".png"),
                       feedback=args.feedback, students=args.student)
     results = Grader(root, options).run()
-    return 1 if any(GRADER in r.reason_kinds for r in results) else 0
+    lms_written = export_lms(root, args, csv_path)
+    return 1 if any(GRADER in r.reason_kinds for r in results) or not lms_written else 0

@@ -9,5 +9,6 @@
   patched, against pristine fingerprints from a helper process;
 - ``tamper`` / ``codescan``: tampering visible in the submitted notebook (evidence, not names);
 - ``gradebook`` / ``notices``: the gradebook, and what nbgrader only logs about a submission;
-- ``status`` / ``report`` / ``plot`` / ``feedback``: statuses, console output and CSV, the PNG, feedback.
+- ``status`` / ``report`` / ``plot`` / ``feedback``: statuses, console output and CSV, the PNG, feedback;
+- ``inert``: student content made inert in autograded notebooks, feedback pages and the formgrader.
 """
