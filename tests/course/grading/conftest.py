@@ -67,7 +67,7 @@ class Batch:
 def graded_batch(tmp_path_factory: pytest.TempPathFactory) -> Batch:
     root = make_grading_course(tmp_path_factory.mktemp("grading-course"), active_fixtures())
     serial_root = tmp_path_factory.mktemp("grading-serial")
-    shutil.copytree(root, serial_root, dirs_exist_ok=True)
+    shutil.copytree(root, serial_root, symlinks=True, dirs_exist_ok=True)
     for folder in (serial_root / "submitted").iterdir():
         if folder.name not in SERIAL_STUDENTS:
             shutil.rmtree(folder)
@@ -120,7 +120,7 @@ def make_honest_course(root: Path) -> Path:
 def honest_batch(tmp_path_factory: pytest.TempPathFactory) -> HonestBatch:
     root = make_honest_course(tmp_path_factory.mktemp("honest-course"))
     serial_root = tmp_path_factory.mktemp("honest-serial")
-    shutil.copytree(root, serial_root, dirs_exist_ok=True)
+    shutil.copytree(root, serial_root, symlinks=True, dirs_exist_ok=True)
     stdout, rows = {}, {}
     for day in DAYS:
         done = subprocess.run([sys.executable, "-m", "course", "grade", day, "--jobs", "2"], cwd=root, env=env(),

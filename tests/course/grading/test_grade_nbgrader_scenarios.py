@@ -138,7 +138,7 @@ def scenarios(tmp_path_factory: pytest.TempPathFactory) -> Scenarios:
     root = tmp_path_factory.mktemp("nbgrader-scenarios")
     make_scenario_course(root)
     serial_root = tmp_path_factory.mktemp("nbgrader-scenarios-serial")
-    shutil.copytree(root, serial_root, dirs_exist_ok=True)
+    shutil.copytree(root, serial_root, symlinks=True, dirs_exist_ok=True)
     rows, stdout = {}, ""
     for assignment in SOURCES:
         done = subprocess.run([sys.executable, "-m", "course", "grade", assignment, "--jobs", "2"], cwd=root,
