@@ -9,6 +9,9 @@ from pathlib import Path
 c = get_config()  # noqa: F821 - provided by traitlets when nbgrader loads this file
 
 HERE = Path(__file__).resolve().parent
+# Run at kernel start-up, binding no names: the kernel publishes what is written to stderr (by Python
+# or by native code) as stdout (the line of course.grading.testrule.STDERR_AS_OUTPUT; no course import).
+STDERR_AS_OUTPUT = "setattr(__import__('sys').stderr, 'name', 'stdout')"
 
 # The course id students see in the Assignments tab and in the exchange.
 c.CourseDirectory.course_id = os.environ.get("NBGRADER_COURSE_ID", "dlwp")
@@ -24,9 +27,11 @@ c.Execute.interrupt_on_timeout = True
 # Test cells that a student deleted are put back from the gradebook and graded.
 c.OverwriteCells.add_missing_cells = True
 
-# Warnings on stderr (torch's UserWarning, DeprecationWarning, ...) do not count as a failing test.
-c.IgnorePattern.enabled = True
-c.IgnorePattern.pattern = r"\w+Warning: "
+# A test cell's points depend on whether it raised, never on what it wrote to stderr (progress bars,
+# logging, warnings): nbgrader counts any stderr in a test cell as a failure, so the kernels nbgrader
+# starts (autograde, the Validate button) send stderr as ordinary output, still readable in feedback.
+# `python -m course grade` applies the same rule itself (course/grading/testrule.py).
+c.Execute.extra_arguments = [f"--InteractiveShellApp.exec_lines={STDERR_AS_OUTPUT}"]
 
 # Feedback shows which tests failed, never the hidden tests' source.
 c.GenerateFeedback.preprocessors = [

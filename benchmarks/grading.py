@@ -9,18 +9,28 @@ correct answers and untouched stubs), and grades identical copies of it with
 3. the same with ``--sandbox rlimits`` (no bubblewrap), to isolate the sandbox's own cost.
 
 It checks that every gradebook entry is identical across the runs and prints the times, the speed
-ratio and the sandbox overhead. Exit status 1 when the grades differ. Usage:
+ratio and the sandbox overhead. Exit status 1 when the grades differ.
 
-    python benchmarks/grading.py [--day day01_tensors] [--students 20] [--jobs 2] [--keep DIR]
+The second part (``--part output``) measures large output: the day's solution without and with one
+cell that prints ``--flood-mb`` MB line by line (a chatty loop). It times both notebooks run by plain
+nbclient (no grader, no sandbox) and graded by ``course grade`` (with feedback), so the cell's own
+cost can be compared, while sampling the resident memory of every process of the grading run, and
+prints the peak of each grader process (the main process, the worker, the worker's fingerprint
+helper) beside the kernel's, and the size of the autograded notebook and the feedback page. Usage:
+
+    python benchmarks/grading.py [--part speed|output|all] [--day day01_tensors] [--students 20] [--jobs 2]
+                                 [--flood-mb 60] [--keep DIR]
 """
 
 from __future__ import annotations
 
 import argparse
 import copy
+import json
 import logging
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -29,6 +39,7 @@ import time
 from pathlib import Path
 
 import nbformat
+import psutil
 from nbgrader.api import Gradebook
 from nbgrader.coursedir import CourseDirectory
 
@@ -100,15 +111,116 @@ def timed(command: list[str], cwd: Path) -> float:
     return seconds
 
 
+FLOOD_CELL = "for step in range({lines}):\n    print(f'step {{step:>8}}: ' + 'x' * 88)"
+ROLES = (("kernel", "kernel_boot.py"), ("fingerprint helper", "course.grading.reference"),
+         ("worker", "multiprocessing.spawn"), ("main", "course grade"))
+
+
+def sample_memory(command: list[str], cwd: Path) -> tuple[float, dict[str, float]]:
+    """Run ``command``; return its wall-clock seconds and the peak resident memory (MiB) of each role
+    (sampled every 50 ms over the whole process tree)."""
+    env = {**os.environ, "PATH": str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")}
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    top, peaks = psutil.Process(process.pid), {}
+    while process.poll() is None:
+        try:
+            tree = [top] + top.children(recursive=True)
+        except psutil.Error:
+            break
+        for proc in tree:
+            try:
+                line, rss = " ".join(proc.cmdline()), proc.memory_info().rss / 2**20
+            except psutil.Error:
+                continue
+            role = next((name for name, mark in ROLES if mark in line), None)
+            if role is not None:
+                peaks[role] = max(peaks.get(role, 0.0), rss)
+        time.sleep(0.05)
+    return time.perf_counter() - start, peaks
+
+
+PLAIN = """import json, resource, sys, time
+import nbformat
+from nbclient import NotebookClient
+nb = nbformat.read(sys.argv[1], as_version=4)
+start = time.perf_counter()
+NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": sys.argv[2]}}).execute()
+print(json.dumps([time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024]))
+"""
+
+
+def plain_execution(path: Path) -> tuple[float, float]:
+    """Seconds to run a notebook with plain nbclient (no grader, no sandbox, every output kept), and
+    the peak memory (MiB) of the process that ran it."""
+    done = subprocess.run([sys.executable, "-c", PLAIN, str(path), str(path.parent)], capture_output=True, text=True,
+                          check=True)
+    seconds, mib = json.loads(done.stdout.strip().splitlines()[-1])
+    return seconds, mib
+
+
+def output_part(work: Path, day: str, flood_mb: float) -> None:
+    """The large-output benchmark (see the module docstring): the same correct notebook without and
+    with the flood cell, run by plain nbclient and graded by ``course grade --jobs 1`` (the notebook
+    without it first, so the worker is warm), so the flood cell's own cost shows in both."""
+    root = work / "output"
+    make_course(root, day, 2)
+    base = root / "submitted" / "student000" / day / f"{day}.ipynb"
+    flood = root / "submitted" / "student001" / day / f"{day}.ipynb"
+    nb = nbformat.read(str(base), as_version=4)
+    lines = int(flood_mb * 1e6 / 100)
+    cell = nbformat.v4.new_code_cell(FLOOD_CELL.format(lines=lines))
+    cell["id"] = "flood"
+    nb.cells.insert(2, cell)
+    nbformat.write(nb, str(flood))
+    print(f"Large output: {day} with and without a cell printing {flood_mb:g} MB ({lines:,} lines) ...", flush=True)
+    plain_execution(base)  # a first run warms up what every later run reuses (imports, data files)
+    (plain_base, _), (plain_flood, plain_mib) = plain_execution(base), plain_execution(flood)
+    print(f"  plain nbclient:  {plain_base:6.1f} s without the cell, {plain_flood:6.1f} s with it: the cell costs "
+          f"{plain_flood - plain_base:5.1f} s (its process kept every byte: peak {plain_mib:.0f} MiB)", flush=True)
+    wall, peaks = sample_memory([sys.executable, "-m", "course", "grade", day, "--jobs", "1"], root)
+    log = (root / "autograded" / f"{day}-grades.log").read_text()
+    graded = {who: float(seconds) for who, seconds in re.findall(r"(student00[01])/\S+ executed in ([\d.]+) s", log)}
+    exact = {role: float(found.group(1)) for role, pattern in (("worker", r"worker peak memory (\d+) MiB"),
+                                                                ("main", r"main process peak memory (\d+) MiB"))
+             if (found := re.search(pattern, log))}
+    cost = graded["student001"] - graded["student000"]
+    print(f"  course grade:    {graded['student000']:6.1f} s without the cell, {graded['student001']:6.1f} s with it: "
+          f"the cell costs {cost:5.1f} s ({cost / max(plain_flood - plain_base, 0.1):.2f}x plain; "
+          f"whole command, two notebooks and feedback, {wall:.1f} s)")
+    for role, _ in reversed(ROLES):
+        note = f" (exact, from the grader's log: {exact[role]:.0f} MiB)" if role in exact else ""
+        kind = "grader process" if role != "kernel" else "student kernel"
+        print(f"  peak memory, {role:<20} {peaks.get(role, 0.0):7.0f} MiB  {kind}{note}")
+    autograded = root / "autograded" / "student001" / day / f"{day}.ipynb"
+    feedback = root / "feedback" / "student001" / day / f"{day}.html"
+    print(f"  autograded notebook {autograded.stat().st_size / 1e6:.2f} MB, feedback page "
+          f"{feedback.stat().st_size / 1e6:.2f} MB (the cell printed {flood_mb:g} MB)")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--part", choices=("speed", "output", "all"), default="all")
     parser.add_argument("--day", default="day01_tensors")
     parser.add_argument("--students", type=int, default=20)
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--flood-mb", type=float, default=60.0, help="MB the large-output cell prints")
     parser.add_argument("--keep", type=Path, default=None, help="build the courses here and keep them")
     args = parser.parse_args(argv)
     ensure_alembic_on_path()
     work = args.keep or Path(tempfile.mkdtemp(prefix="grading-benchmark-"))
+    identical = True
+    if args.part in ("speed", "all"):
+        identical = speed_part(work, args)
+    if args.part in ("output", "all"):
+        output_part(work, args.day, args.flood_mb)
+    if args.keep is None:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0 if identical else 1
+
+
+def speed_part(work: Path, args: argparse.Namespace) -> bool:
+    """Serial nbgrader against course grade on generated submissions (see the module docstring)."""
     template = work / "template"
     print(f"Building a course with {args.students} submissions of {args.day} in {work} ...", flush=True)
     make_course(template, args.day, args.students)
@@ -141,9 +253,8 @@ def main(argv: list[str] | None = None) -> int:
           f"sandbox overhead of {mode}: {overhead:+.1%}")
     print(f"grades identical in all three gradebooks: {'yes' if identical else 'NO'} "
           f"({len(states['serial'])} submissions, {grades} graded cells)")
-    if args.keep is None:
-        shutil.rmtree(work, ignore_errors=True)
-    return 0 if identical else 1
+    print()
+    return identical
 
 
 if __name__ == "__main__":

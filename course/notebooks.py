@@ -20,6 +20,7 @@ from nbgrader import utils
 from nbgrader.preprocessors import ClearOutput, Execute, IgnorePattern
 from traitlets.config import Config
 
+from .grading.testrule import stderr_is_not_a_failure
 from .kernels import IPCKernelManager, KernelStartRetries
 
 SOLUTION_BEGIN, SOLUTION_END = "### BEGIN SOLUTION", "### END SOLUTION"
@@ -58,9 +59,9 @@ class CourseExecute(KernelStartRetries, Execute):
 def execute_notebook(path: Path, config: Config, mode: str = "validate") -> tuple[NotebookNode, float]:
     """Run a notebook top to bottom in a fresh kernel, as nbgrader does when it validates or grades.
 
-    Errors do not stop the run (each cell's error is recorded in its outputs), and stderr that the
-    course config ignores (warnings) is dropped, exactly as in grading. The kernel uses IPC sockets
-    and is started up to three times (``course.kernels``). Returns the executed notebook and the
+    Errors do not stop the run (each cell's error is recorded in its outputs), and the course config's
+    rules apply exactly as in grading (a test cell's stderr is ordinary output). The kernel uses IPC
+    sockets and is started up to three times (``course.kernels``). Returns the executed notebook and the
     wall-clock seconds it took; raises ``course.kernels.KernelStartError`` when no kernel started.
     """
     nb = read_notebook(path)
@@ -126,7 +127,8 @@ def error_text(cell: NotebookNode) -> str:
 
 
 def grade_cell_results(nb: NotebookNode) -> list[GradeCellResult]:
-    """Score every graded code cell of an executed notebook the way nbgrader does."""
+    """Score every graded code cell of an executed notebook the way grading does (only errors count)."""
+    stderr_is_not_a_failure(nb)
     results = []
     log = logging.getLogger("course.grade_cells")
     for cell in nb.cells:

@@ -1,8 +1,8 @@
 """nbgrader_config.py carries the settings a real course depends on."""
 
-import re
 from pathlib import Path
 
+from course.grading.testrule import STDERR_AS_OUTPUT
 from course.layout import load_config
 
 REPO = Path(__file__).resolve().parents[1]
@@ -28,13 +28,9 @@ def test_deleted_test_cells_are_restored():
     assert config().OverwriteCells.add_missing_cells is True
 
 
-def test_warnings_on_stderr_are_ignored_but_not_errors():
-    c = config()
-    assert c.IgnorePattern.enabled is True
-    pattern = re.compile(c.IgnorePattern.pattern)
-    assert pattern.search("/x/torch/nn/modules/module.py:1: UserWarning: Implicit dimension choice for softmax")
-    assert pattern.search("<ipython-input>:3: DeprecationWarning: old api")
-    assert not pattern.search("AssertionError: `adjusted` has shape (3, 2), expected (2, 3).")
+def test_kernels_nbgrader_starts_send_stderr_as_output():
+    # What the line does is tested through nbgrader's Validator in tests/course/grading/test_testrule.py.
+    assert config().Execute.extra_arguments == [f"--InteractiveShellApp.exec_lines={STDERR_AS_OUTPUT}"]
 
 
 def test_feedback_hides_hidden_tests():

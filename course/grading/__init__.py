@@ -3,10 +3,12 @@
 - ``runner``: the grading run (main process: nbgrader steps and gradebook; worker pool: executions);
 - ``pipeline``: nbgrader's Autograde converter split around the execution;
 - ``worker`` / ``execute`` / ``kernel``: execute one notebook in a sandboxed kernel with probes and a deadline;
+- ``outputcap`` / ``testrule``: each cell's output capped as it streams; only errors decide a test's points;
 - ``sandbox`` / ``launcher`` / ``kernel_boot``: the sandbox mode, its command line, limits and audit hook;
-- ``probe_code`` / ``integrity``: runtime checks that checkers and error reporting were not patched;
-- ``tamper`` / ``codescan``: tampering visible in the submitted notebook;
-- ``gradebook``: what is read from and written to nbgrader's gradebook;
+- ``probe_code`` / ``integrity`` / ``reference``: runtime checks that checkers and error reporting were not
+  patched, against pristine fingerprints from a helper process;
+- ``tamper`` / ``codescan``: tampering visible in the submitted notebook (evidence, not names);
+- ``gradebook`` / ``notices``: the gradebook, and what nbgrader only logs about a submission;
 - ``status`` / ``report`` / ``plot`` / ``feedback``: statuses, console output and CSV, the PNG, feedback;
 - ``inert``: student content made inert in autograded notebooks, feedback pages and the formgrader.
 """

@@ -1,16 +1,19 @@
 """nbgrader's Execute step, run in a sandboxed kernel with a notebook deadline and integrity probes.
 
 ``GradingExecute`` is nbgrader's own ``Execute`` preprocessor (so cells run, time out, are interrupted
-and record errors exactly as in ``nbgrader autograde``) with four additions:
+and record errors exactly as in ``nbgrader autograde``) with these additions:
 
 - the kernel is started by ``SandboxedKernelManager`` (launcher, resource limits, bubblewrap);
 - a watchdog kills the kernel when the whole notebook runs past its wall-clock limit;
 - an integrity probe runs before the first cell, before and after every graded cell and at the end;
+- each cell's outputs are capped while they stream in (``outputcap``), so printing cannot fill memory;
+- a test cell's stderr is ordinary output once the notebook has run (``testrule``): only errors count;
 - it never raises: what went wrong is kept in ``self.outcome`` with the partly executed notebook.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import threading
@@ -18,6 +21,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from queue import Empty
+from collections.abc import Iterator
 from typing import Any, Callable
 
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
@@ -25,11 +29,13 @@ from nbclient.util import run_sync
 from nbconvert.preprocessors.execute import NotebookClient
 from nbformat import NotebookNode
 from nbgrader import utils
-from nbgrader.preprocessors import Execute
+from nbgrader.preprocessors import Execute, LimitOutput
 
 from .integrity import IntegrityMonitor, parse_reply
 from .kernel import SandboxedKernelManager
+from .outputcap import CapLimits, OutputCap, message_with
 from .sandbox import KernelPlan
+from .testrule import stderr_is_not_a_failure
 
 PROBE_SECONDS = 10.0
 
@@ -55,6 +61,8 @@ class Watchdog(threading.Thread):
     def __init__(self, deadline: float, report_fd: int | None, group: Callable[[], int | None]) -> None:
         super().__init__(daemon=True)
         self.deadline, self.report_fd, self.group = deadline, report_fd, group
+        self.lock = threading.Lock()
+        self.pauses = 0
         self.stopped = threading.Event()
         self.fired = False
         self.buffer = b""
@@ -74,10 +82,25 @@ class Watchdog(threading.Thread):
                 return
             self.buffer += chunk[: max(0, 1_000_000 - len(self.buffer))]
 
+    @contextlib.contextmanager
+    def paused(self) -> Iterator[None]:
+        """Stop the clock while the grader does its own work (it is not the notebook's time)."""
+        with self.lock:
+            self.pauses += 1
+            began = time.monotonic()
+        try:
+            yield
+        finally:
+            with self.lock:
+                self.pauses -= 1
+                self.deadline += time.monotonic() - began
+
     def run(self) -> None:
         while not self.stopped.wait(0.2):
             self.drain()
-            if time.monotonic() > self.deadline and not self.fired:
+            with self.lock:
+                due = not self.pauses and time.monotonic() > self.deadline
+            if due and not self.fired:
                 group = self.group()
                 if group:
                     self.fired = True
@@ -107,6 +130,10 @@ class GradingExecute(Execute):
         self.monitor = IntegrityMonitor()
         self.outcome = Outcome()
         self.sandbox_km: SandboxedKernelManager | None = None
+        max_lines = LimitOutput(config=self.config).max_lines
+        self.cap = OutputCap(CapLimits(max_lines=max_lines))
+        self._cap_cell: int | None = None
+        self._watchdog: Watchdog | None = None
 
     def create_kernel_manager(self) -> SandboxedKernelManager:
         """The kernel manager nbclient uses: the notebook's kernel, started in the sandbox."""
@@ -121,7 +148,7 @@ class GradingExecute(Execute):
     def preprocess(self, nb: NotebookNode, resources: Any = None, km: Any = None) -> tuple[NotebookNode, Any]:
         """Execute every cell (as ExecutePreprocessor.preprocess does), probing around graded cells."""
         start = time.monotonic()
-        watchdog = Watchdog(start + self._notebook_seconds, self._report_fd, self._group)
+        watchdog = self._watchdog = Watchdog(start + self._notebook_seconds, self._report_fd, self._group)
         watchdog.start()
         self.shutdown_kernel = "immediate"
         try:
@@ -138,6 +165,7 @@ class GradingExecute(Execute):
                 self.outcome.crashed = f"{type(err).__name__}: {err}"
         finally:
             watchdog.stop()
+            stderr_is_not_a_failure(nb)
             self.outcome.timed_out = watchdog.fired
             self.outcome.seconds = time.monotonic() - start
             self.outcome.reports = watchdog.buffer.decode("utf-8", "replace").splitlines()
@@ -172,6 +200,31 @@ class GradingExecute(Execute):
             self.probe("after the last cell")
         self.set_widgets_metadata()
 
+    def output(self, outs: list, msg: dict, display_id: str | None, cell_index: int) -> NotebookNode | None:
+        """nbclient's handling of one output message, within the cell's output budget."""
+        if cell_index != self._cap_cell or getattr(self, "clear_before_next_output", False) or not outs:
+            self._cap_cell = cell_index
+            self.cap.reset()  # a new cell, or one whose outputs are (about to be) cleared
+        kind, content = msg["msg_type"], msg["content"]
+        if kind == "stream":
+            text = content.get("text", "")
+            kept = self.cap.stream(text)
+            out = super().output(outs, message_with(msg, {**content, "text": kept}), display_id, cell_index) \
+                if kept else None
+            self.cap.mark(outs)
+            return out
+        if kind in ("display_data", "execute_result"):
+            trimmed = self.cap.display_data(content, result=kind == "execute_result")
+            if trimmed is None:
+                self.cap.drop_display()
+                self.cap.mark(outs)
+                return None
+            if trimmed is not content:
+                msg = message_with(msg, trimmed)
+        elif kind == "error":
+            msg = message_with(msg, self.cap.error(content))
+        return super().output(outs, msg, display_id, cell_index)
+
     def probe(self, when: str) -> None:
         """Ask the kernel for its integrity fingerprints and let the monitor judge them."""
         run_sync(self._async_probe)(when)
@@ -199,5 +252,8 @@ class GradingExecute(Execute):
         result = parse_reply(msg)
         if result is None:
             self.monitor.malformed(when)
-        else:
+            return
+        # Judging the answer may import pristine copies of modules (seconds, the first time): the
+        # grader's own work, so it does not count against the notebook's time.
+        with self._watchdog.paused() if self._watchdog else contextlib.nullcontext():
             self.monitor.observe(result, when)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import ast
 import copy
+import datetime
 import logging
 import os
 import sys
@@ -19,6 +19,8 @@ from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import ClearHiddenTests, ClearMarkScheme
 from traitlets.config import Config
 
+from .codescan import inherited_names
+
 
 @dataclass(frozen=True)
 class ExpectedCell:
@@ -32,6 +34,11 @@ class ExpectedCell:
     task: bool
     points: float | None
     released: tuple[str, ...] = ()
+    # The nbgrader metadata students were given (roles and points, from the released notebook), which
+    # may differ from the gradebook's: nbgrader records every test cell as locked, and a release keeps
+    # its author's metadata. None when the release is not at hand.
+    released_meta: dict | None = None
+    checksum: str | None = None  # nbgrader's checksum of the released cell (an answer is unchanged if equal)
 
 
 @dataclass
@@ -42,7 +49,7 @@ class ExpectedNotebook:
     cells: dict[str, ExpectedCell] = field(default_factory=dict)
     order: list[str] = field(default_factory=list)
     instructor_code: set[str] = field(default_factory=set)
-    checker_names: set[str] = field(default_factory=set)
+    inherited_names: dict[str, str] = field(default_factory=dict)
 
     @property
     def exercises(self) -> list[str]:
@@ -122,26 +129,11 @@ def _released_text(source: str, cell_type: str, grade_id: str, grade: bool, lock
     return cell.source
 
 
-def checker_names(sources: list[str]) -> set[str]:
-    """Names that test cells bind by importing from the helpers package (checkers, module aliases)."""
-    names: set[str] = set()
-    for source in sources:
-        try:
-            tree = ast.parse(source)
-        except SyntaxError:
-            continue
-        for node in ast.walk(tree):
-            if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "helpers":
-                names.update(alias.asname or alias.name for alias in node.names)
-            elif isinstance(node, ast.Import):
-                names.update((a.asname or a.name).split(".")[0] for a in node.names if a.name.split(".")[0] == "helpers")
-    return names
-
-
 def expected_notebooks(config: Config, assignment: str, release: Path | None) -> dict[str, ExpectedNotebook]:
     """Every notebook of ``assignment`` as the gradebook and the released notebooks describe it."""
     db_url, course_id = _db(config)
     found: dict[str, ExpectedNotebook] = {}
+    tests: dict[str, list[str]] = {}
     with Gradebook(db_url, course_id) as gb:
         for notebook in gb.find_assignment(assignment).notebooks:
             expected = ExpectedNotebook(notebook.name)
@@ -153,26 +145,37 @@ def expected_notebooks(config: Config, assignment: str, release: Path | None) ->
                 released = (_released_text(source.source, source.cell_type, source.name, grade, source.locked),)
                 expected.cells[source.name] = ExpectedCell(
                     source.name, source.cell_type, source.locked, grade, source.name in solutions,
-                    source.name in tasks, float(graded[source.name].max_score) if grade else None, released)
-            expected.checker_names = checker_names(
-                [c.source for c in notebook.source_cells if c.name in graded and c.cell_type == "code"])
+                    source.name in tasks, float(graded[source.name].max_score) if grade else None, released,
+                    checksum=source.checksum)
             found[notebook.name] = expected
+            tests[notebook.name] = [c.source for c in notebook.source_cells if c.name in graded and c.cell_type == "code"]
     for name, expected in found.items():
         path = release / f"{name}.ipynb" if release else None
-        if path is None or not path.is_file():
-            continue
-        nb = nbformat.read(str(path), as_version=4)
-        for cell in nb.cells:
-            meta = cell.metadata.get("nbgrader", {})
-            grade_id = meta.get("grade_id")
-            if grade_id:
-                expected.order.append(grade_id)
-                if grade_id in expected.cells and cell.source not in expected.cells[grade_id].released:
-                    old = expected.cells[grade_id]
-                    expected.cells[grade_id] = ExpectedCell(**{**old.__dict__, "released": old.released + (cell.source,)})
-            if cell.cell_type == "code" and not meta.get("solution"):
-                expected.instructor_code.add(cell.source.strip())
+        instructor = []
+        if path is not None and path.is_file():
+            nb = nbformat.read(str(path), as_version=4)
+            for cell in nb.cells:
+                meta = cell.metadata.get("nbgrader", {})
+                grade_id = meta.get("grade_id")
+                if grade_id:
+                    expected.order.append(grade_id)
+                    if grade_id in expected.cells:
+                        old = expected.cells[grade_id]
+                        released = old.released + (() if cell.source in old.released else (cell.source,))
+                        expected.cells[grade_id] = ExpectedCell(**{**old.__dict__, "released": released,
+                                                                   "released_meta": _roles(meta)})
+                if cell.cell_type == "code" and not meta.get("solution"):
+                    expected.instructor_code.add(cell.source.strip())
+                    instructor.append(cell.source)
+        expected.inherited_names = inherited_names(tests[name], instructor)
     return found
+
+
+def _roles(meta: dict) -> dict:
+    """The parts of a cell's nbgrader metadata the tampering check compares."""
+    return {"grade": bool(meta.get("grade", False)), "solution": bool(meta.get("solution", False)),
+            "locked": bool(meta.get("locked", False)), "task": bool(meta.get("task", False)),
+            "points": meta.get("points")}
 
 
 def mark_unscored(config: Config, assignment: str, student: str, flagged: bool) -> None:
@@ -193,9 +196,20 @@ def mark_unscored(config: Config, assignment: str, student: str, flagged: bool) 
         gb.db.commit()
 
 
-def read_scores(config: Config, assignment: str, student: str,
-                expected: dict[str, ExpectedNotebook]) -> tuple[float, float, dict[str, float | None]]:
-    """The submission's score (after any late penalty), maximum, and points per exercise column."""
+@dataclass(frozen=True)
+class Scores:
+    """A graded submission's scores as ``nbgrader export`` shows them, plus the points per exercise."""
+
+    raw_score: float
+    penalty: float
+    score: float
+    max_score: float
+    points: dict[str, float | None]
+
+
+def read_scores(config: Config, assignment: str, student: str, expected: dict[str, ExpectedNotebook]) -> Scores:
+    """The submission's raw score, late penalty, score (as nbgrader's export computes it), maximum
+    and points per exercise column (before any penalty)."""
     db_url, course_id = _db(config)
     with Gradebook(db_url, course_id) as gb:
         submission = gb.find_submission(assignment, student)
@@ -203,8 +217,20 @@ def read_scores(config: Config, assignment: str, student: str,
         for notebook in submission.notebooks:
             for grade in notebook.grades:
                 points[exercise_column(expected, notebook.name, grade.name)] = grade.score
-        penalty = submission.late_submission_penalty or 0.0
-        return float(submission.score) - float(penalty), float(submission.max_score), points
+        raw, penalty = float(submission.score), float(submission.late_submission_penalty or 0.0)
+        return Scores(raw, penalty, max(0.0, raw - penalty), float(submission.max_score), points)
+
+
+def lateness(config: Config, assignment: str, student: str) -> tuple[float, datetime.datetime | None]:
+    """Seconds the submission came after the due date (0 when on time or unknown), and the due date."""
+    db_url, course_id = _db(config)
+    with Gradebook(db_url, course_id) as gb:
+        duedate = gb.find_assignment(assignment).duedate
+        try:
+            submission = gb.find_submission(assignment, student)
+        except MissingEntry:
+            return 0.0, duedate
+        return float(submission.total_seconds_late or 0.0), duedate
 
 
 def exercise_column(expected: dict[str, ExpectedNotebook], notebook: str, grade_id: str) -> str:

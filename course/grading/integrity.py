@@ -2,18 +2,19 @@
 
 The first probe runs in a fresh kernel before any student code, so its answers are the baseline for
 everything already loaded then (builtins, IPython's hooks). Modules that appear later (``helpers``,
-``torch``) are compared with fingerprints this worker computes from pristine imports of its own.
+``torch``) are compared with fingerprints of pristine imports, which a helper process computes for
+this worker (reference.py).
 """
 
 from __future__ import annotations
 
 import ast
-import importlib
 import json
 from functools import lru_cache
 from pathlib import Path
 
 from . import probe_code
+from .reference import ReferenceProcess
 
 PROBE_SOURCE = Path(probe_code.__file__).read_text(encoding="utf-8")
 
@@ -54,38 +55,14 @@ def parse_reply(reply: dict) -> dict | None:
     return value
 
 
-_IMPORTED: set[str] = set()
-
-
-def import_like_kernel(modules: tuple[str, ...]) -> None:
-    """Import here the trusted modules the kernel has loaded (some rewrap functions when loaded)."""
-    for name in modules:
-        if name in _IMPORTED or name.split(".")[0] not in probe_code.TRUSTED_ROOTS:
-            continue
-        _IMPORTED.add(name)
-        try:
-            importlib.import_module(name)
-        except Exception:  # noqa: BLE001 - a module the kernel built at runtime: nothing to compare
-            pass
+_REFERENCE = ReferenceProcess()
 
 
 @lru_cache(maxsize=256)
 def expected_details(name: str, modules: tuple[str, ...] = ()) -> dict[str, str] | None:
-    """Fingerprints of a pristine module or class, imported here in the trusted worker, with the same
-    trusted modules loaded as in the kernel."""
-    import_like_kernel(modules)
-    module_name, _, attribute = name.rpartition(".")
-    for candidate, attr in ((name, None), (module_name, attribute)):
-        if not candidate:
-            continue
-        try:
-            module = importlib.import_module(candidate)
-        except Exception:  # noqa: BLE001 - a module that does not import here has no expectation
-            continue
-        obj = module if attr is None else getattr(module, attr, None)
-        if obj is not None and (attr is None or isinstance(obj, type)):
-            return probe_code.details(obj)
-    return None
+    """Fingerprints of a pristine module or class, imported with the same trusted modules loaded as in
+    the kernel: by a helper process (reference.py), so the worker never holds torch itself."""
+    return _REFERENCE.details(name, modules)
 
 
 class IntegrityMonitor:

@@ -7,7 +7,10 @@ student code exists it installs an audit hook that cannot be removed, which
   root, the checkout the helpers come from, the instructor's home) except the allowed ones inside them
   (the kernel's own output folder, the Python installation, the helpers package);
 - refuses writes outside the writable folders (the output folder, the private /tmp, /dev);
-- refuses network connections and name lookups, and new audit hooks;
+- refuses the network: connections and name lookups, except local IPC (Unix sockets inside the
+  writable folders, already-connected sockets, and, in a sandbox with a network of its own, its
+  loopback), which worker processes (DataLoader, multiprocessing, joblib) need;
+- refuses new audit hooks;
 - reports every refusal as one JSON line on the grader's report channel (a FIFO the grader reads).
 
 When the grader runs as root it first becomes the job slot's own user. Then it starts the kernel
@@ -57,6 +60,8 @@ PATH_EVENTS = {
 WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
 NETWORK_EVENTS = {"socket.connect", "socket.bind", "socket.sendto", "socket.sendmsg", "socket.getaddrinfo",
                   "socket.gethostbyname", "socket.gethostbyaddr", "socket.gethostbyname_ex"}
+LOOKUP_EVENTS = {"socket.getaddrinfo", "socket.gethostbyname", "socket.gethostbyaddr", "socket.gethostbyname_ex"}
+LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1", "ip6-localhost"}
 PROCESS_EVENTS = {"subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn"}
 
 
@@ -69,6 +74,9 @@ def make_hook(rules: dict, report_fd: int | None) -> Callable[[str, tuple], None
     write, dumps, fsdecode = os.write, json.dumps, os.fsdecode
     path_events, network_events, process_events = dict(PATH_EVENTS), frozenset(NETWORK_EVENTS), frozenset(PROCESS_EVENTS)
     write_flags = WRITE_FLAGS
+    private_network = bool(rules.get("private_network", False))
+    loopback_names = frozenset(LOOPBACK_NAMES)
+    lookup_events = frozenset(LOOKUP_EVENTS)
     watched = frozenset(path_events) | network_events | process_events | {"open", "sys.addaudithook"}
 
     def under(path: str, prefixes: tuple) -> bool:
@@ -116,6 +124,30 @@ def make_hook(rules: dict, report_fd: int | None) -> Callable[[str, tuple], None
                 if ("/" in token or token.startswith(".")) and under(candidate, protected) and not under(candidate, allowed):
                     refuse("protected path", f"run a command on {candidate}")
 
+    def network(event: str, args: tuple) -> None:
+        if event in lookup_events:
+            name = args[0] if args else None
+            if private_network and fsdecode(name or b"") in loopback_names:
+                return
+            refuse("network", f"{event} {name!r}")
+        address = args[1] if len(args) > 1 else None
+        if address is None and event == "socket.sendmsg":
+            return  # a connected socket (socketpair, or a connect already checked): local IPC
+        if isinstance(address, (str, bytes)):  # AF_UNIX: a path, or "\0name" in the abstract namespace
+            path = fsdecode(address)
+            if path.startswith("\0") or not path:
+                if private_network:
+                    return
+                refuse("network", f"{event} abstract Unix socket {path[1:]!r}")
+            target = normal(path)
+            if target is None or not under(target, writable) or (under(target, protected) and not under(target, allowed)):
+                refuse("network", f"{event} Unix socket {target or path}")
+            return
+        host = address[0] if isinstance(address, tuple) and address else None
+        if private_network and isinstance(host, str) and (host in loopback_names or host.startswith("127.")):
+            return
+        refuse("network", f"{event} {address!r}")
+
     def hook(event: str, args: tuple) -> None:
         if event not in watched:
             return
@@ -131,11 +163,7 @@ def make_hook(rules: dict, report_fd: int | None) -> Callable[[str, tuple], None
                 if index < len(args):
                     check(args[index], True)
         elif event in network_events:
-            address = args[1] if len(args) > 1 else None
-            if event == "socket.connect" and isinstance(address, (str, bytes)):
-                check(address, False)  # a Unix socket is a path
-                return
-            refuse("network", f"{event} {address if event != 'socket.getaddrinfo' else args[0]!r}")
+            network(event, args)
         elif event in process_events:
             if event == "os.system":
                 check_command(args[0])

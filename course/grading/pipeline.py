@@ -10,16 +10,20 @@ ClearMetadata, LimitOutput, SaveAutoGrades, AssignLatePenalties, CheckCellMetada
 executed, then makes the student's content inert (``inert.InertContent``: what the formgrader renders
 must not run in the instructor's browser), writes it and sets permissions as nbgrader does. Both run in
 the main process, one submission at a time, so every gradebook write happens exactly as in serial
-``nbgrader autograde``.
+``nbgrader autograde``. The warnings nbgrader logs meanwhile are kept (``warnings``) for the
+submission's reason, and a timestamp.txt nbgrader cannot read is kept as ``timestamp_problem`` instead
+of stopping the run.
 """
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import datetime
 import logging
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,6 +36,7 @@ from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import Execute
 from traitlets.config import Config
 
+from .notices import WarningLog
 from .inert import InertContent
 
 # Student ids become folder names and appear unescaped in the formgrader's pages: plain names only.
@@ -49,8 +54,58 @@ class Prepared:
     modified: dict[str, str] = field(default_factory=dict)
 
 
+class GradingCourseDirectory(CourseDirectory):
+    """nbgrader's CourseDirectory that records an unusable timestamp.txt instead of failing on it.
+
+    nbgrader 0.9 calls a ``fail`` method CourseDirectory does not have when a timestamp does not
+    parse, so the real cause is lost; here the submission is graded as having no timestamp (what
+    nbgrader does for an empty file) and the cause is kept for the submission's reason.
+    """
+
+    timestamp_problem = ""
+
+    def get_existing_timestamp(self, dest_path: str) -> datetime.datetime | None:
+        """The timestamp in ``dest_path``/timestamp.txt, or None (absent, empty or unusable)."""
+        path = os.path.join(dest_path, "timestamp.txt")
+        if not os.path.exists(path):
+            return None
+        try:
+            with open(path, encoding="utf-8") as handle:
+                text = handle.read(1000).strip()
+        except (OSError, UnicodeDecodeError) as err:
+            self._unusable(path, f"timestamp.txt cannot be read ({type(err).__name__})")
+            return None
+        if not text:
+            self._unusable(path, "timestamp.txt is empty")
+            return None
+        try:
+            return utils.parse_utc(text)
+        except (ValueError, OverflowError, TypeError) as err:
+            shown = text if len(text) <= 40 else text[:40] + "..."
+            self._unusable(path, f"timestamp.txt holds {shown!r}, which is not a date and time ({type(err).__name__})")
+            return None
+
+    def _unusable(self, path: str, problem: str) -> None:
+        # Only the submitted copy matters: nbgrader also reads the one it copied to autograded/.
+        if os.path.normpath(self.submitted_directory) in os.path.normpath(path).split(os.sep):
+            self.timestamp_problem = self.timestamp_problem or problem
+
+
 class SplitAutograde(Autograde):
     """nbgrader's Autograde whose Execute step happens elsewhere (see the module docstring)."""
+
+    @contextlib.contextmanager
+    def collecting_warnings(self) -> Iterator[None]:
+        """Keep what nbgrader warns about while it works on this submission (in ``self.warnings``)."""
+        if not hasattr(self, "warnings"):
+            self.warnings: list[str] = []
+        handler = WarningLog()
+        self.log.addHandler(handler)
+        try:
+            yield
+        finally:
+            self.log.removeHandler(handler)
+            self.warnings += handler.messages
 
     def open(self) -> None:
         """Find this student's notebooks and set up nbgrader's writer and exporter (like ``start``)."""
@@ -67,6 +122,10 @@ class SplitAutograde(Autograde):
 
     def prepare(self) -> Prepared:
         """Gradebook entries, extra files and the sanitize step; raises what nbgrader would raise."""
+        with self.collecting_warnings():
+            return self._prepare()
+
+    def _prepare(self) -> Prepared:
         self.open()
         (folder,) = self.assignments
         self.notebooks = sorted(self.assignments[folder])
@@ -90,6 +149,10 @@ class SplitAutograde(Autograde):
 
     def finish(self, prepared: Prepared, executed: dict[str, nbformat.NotebookNode]) -> None:
         """The autograde preprocessors after Execute, on the executed notebooks; then permissions."""
+        with self.collecting_warnings():
+            self._finish(prepared, executed)
+
+    def _finish(self, prepared: Prepared, executed: dict[str, nbformat.NotebookNode]) -> None:
         self._sanitizing = False
         self.exporter._preprocessors = []
         for preprocessor in self.autograde_preprocessors:
@@ -123,7 +186,7 @@ def make_converter(config: Config, assignment: str, student: str, log: logging.L
     config.CourseDirectory.assignment_id = assignment
     config.CourseDirectory.student_id = student
     config.BaseConverter.force = True
-    coursedir = CourseDirectory(config=config, log=log)
+    coursedir = GradingCourseDirectory(config=config, log=log)
     return SplitAutograde(coursedir=coursedir, config=config, log=log)
 
 

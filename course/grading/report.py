@@ -10,7 +10,8 @@ from typing import TextIO
 
 from .status import FAILED, FLAGGED, GRADED, SubmissionResult
 
-CSV_FIELDS = ["student", "assignment", "score", "max_score", "status", "reason"]
+# raw_score, late_submission_penalty and score as ``nbgrader export`` has them (score = raw - penalty).
+CSV_FIELDS = ["student", "assignment", "raw_score", "late_submission_penalty", "score", "max_score", "status", "reason"]
 
 
 def _clock(seconds: float) -> str:
@@ -75,17 +76,23 @@ def summary_table(results: list[SubmissionResult], sandbox: str, seconds: float,
     return "\n".join(lines)
 
 
+def _number(value: float | None, shown: bool = True) -> str:
+    return f"{value:g}" if shown and value is not None else ""
+
+
 def write_csv(path: Path, results: list[SubmissionResult], exercises: list[str], sandbox: str) -> Path:
-    """One row per submission: student, assignment, score, max_score, status, reason, points per exercise,
-    and the sandbox mode. Failed and flagged rows leave score and points empty, never zero."""
+    """One row per submission: student, assignment, raw_score, late_submission_penalty, score, max_score,
+    status, reason, points per exercise (before any penalty, so they add up to raw_score), and the
+    sandbox mode. Failed and flagged rows leave the scores and points empty, never zero."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(CSV_FIELDS + exercises + ["sandbox"])
         for r in sorted(results, key=lambda r: r.student):
             graded = r.status == GRADED
-            score = f"{r.score:g}" if graded and r.score is not None else ""
-            max_score = f"{r.max_score:g}" if r.max_score is not None else ""
-            points = [(f"{r.points[e]:g}" if graded and r.points.get(e) is not None else "") for e in exercises]
-            writer.writerow([r.student, r.assignment, score, max_score, r.status, r.reason] + points + [sandbox])
+            raw = r.raw_score if r.raw_score is not None else r.score
+            scores = [_number(raw, graded), _number(r.penalty or 0.0, graded), _number(r.score, graded),
+                      _number(r.max_score)]
+            points = [_number(r.points.get(e), graded) for e in exercises]
+            writer.writerow([r.student, r.assignment, *scores, r.status, r.reason] + points + [sandbox])
     return path

@@ -13,6 +13,8 @@ from __future__ import annotations
 import json
 import logging
 import multiprocessing
+import os
+import shutil
 import sys
 import tempfile
 import time
@@ -34,12 +36,13 @@ from ..layout import load_config
 from . import gradebook, tamper
 from .execute import Outcome
 from .feedback import generate_feedback
+from .notices import extra_notebooks, late_note, nbgrader_notes, timestamp_problem
 from .pipeline import Prepared, SplitAutograde, make_converter, read_sanitized
 from .plot import plot_distribution
 from .report import Progress, summary_table, write_csv
 from .sandbox import Sandbox
 from .status import FLAGGED, GRADED, GRADER, INVALID, SubmissionResult, execution_failures
-from .worker import ExecutionJob, ExecutionResult, init_worker, run_job
+from .worker import ExecutionJob, ExecutionResult, chown_tree, init_worker, peak_rss, run_job
 
 INVALID_ERRORS = (nbformat.reader.NotJSONError, nbformat.ValidationError, ValueError, KeyError, TypeError,
                   UnicodeDecodeError, SchemaTooOldError, SchemaTooNewError)
@@ -161,6 +164,9 @@ class Grader:
         result = SubmissionResult(student, assignment, max_score=self.max_score)
         started = time.monotonic()
         result.tampering = self.inspect(student)
+        failures, notes = extra_notebooks(self.root / "submitted" / student / assignment, self.expected)
+        result.failures += failures
+        result.notes += notes
         converter = make_converter(self.config, assignment, student, self.log)
         try:
             prepared = converter.prepare()
@@ -172,6 +178,14 @@ class Grader:
         except INVALID_ERRORS as err:
             text = str(err).splitlines()[0] if str(err) else ""
             result.failures.append((INVALID, f"nbgrader cannot read it ({type(err).__name__}: {text})"))
+            return self.conclude(result, converter, None, started)
+        except OSError as err:
+            if not self.in_submission(err, student):
+                self.log.exception("preparing %s", student)
+                result.failures.append((GRADER, f"nbgrader could not prepare the submission: {type(err).__name__}: {err}"))
+            else:  # a file the student handed in: a dangling link, a pipe, an unreadable file
+                result.failures.append((INVALID, f"a file of the submission cannot be copied ({type(err).__name__}: "
+                                                 f"{err})"))
             return self.conclude(result, converter, None, started)
         except Exception as err:  # noqa: BLE001 - recorded against this submission only
             self.log.exception("preparing %s", student)
@@ -185,6 +199,12 @@ class Grader:
                                config, self.options.sandbox)
             pending.waiting.add(name)
             self.submit(job, pending)
+
+    def in_submission(self, err: OSError, student: str) -> bool:
+        """Whether an error names a file in this student's submission folder."""
+        folder = str(self.root / "submitted" / student / self.options.assignment)
+        return any(str(name or "").startswith(folder) for name in (err.filename, err.filename2)) or (
+            isinstance(err, shutil.SpecialFileError) and folder in str(err))
 
     def execute_config(self) -> dict:
         """The nbgrader settings a worker's Execute step needs (timeouts, interrupts, extra arguments)."""
@@ -227,10 +247,13 @@ class Grader:
     def finish(self, pending: _Pending) -> None:
         """nbgrader's remaining autograde steps on the executed notebooks, the status and the gradebook."""
         result, prepared = pending.result, pending.prepared
+        if self.options.sandbox.switch_uid and prepared.outdir.is_dir():
+            chown_tree(prepared.outdir, (os.getuid(), os.getgid()))  # back from the kernels' group
         cell_timeout = self.config.get("Execute", {}).get("timeout", 30)
         executed: dict[str, nbformat.NotebookNode] = {}
         for name, outcome in sorted(pending.done.items()):
-            self.log.info("%s/%s executed in %.2f s on slot %d", result.student, name, outcome.outcome.seconds, outcome.slot)
+            self.log.info("%s/%s executed in %.2f s on slot %d (worker peak memory %.0f MiB)", result.student, name,
+                          outcome.outcome.seconds, outcome.slot, outcome.peak_rss / 2**20)
             # The worker sent the executed notebook as JSON; nbgrader would hold it in memory unvalidated.
             nb = nbformat.from_dict(json.loads(outcome.notebook_json)) if outcome.notebook_json else None
             if nb is not None:
@@ -241,7 +264,8 @@ class Grader:
 
     def conclude(self, result: SubmissionResult, converter: SplitAutograde, prepared: Prepared | None,
                  started: float, executed: dict | None = None) -> None:
-        """Write what nbgrader would write, then make failed and flagged submissions need a human."""
+        """Write what nbgrader would write, add what it noticed to the reason, then make failed and
+        flagged submissions need a human."""
         assignment, student = result.assignment, result.student
         if prepared is not None and executed:
             try:
@@ -254,11 +278,19 @@ class Grader:
                 converter.discard(student)
         else:
             converter.discard(student)
+        # What nbgrader only logged, and an unusable timestamp.txt, become reasons on this submission.
+        result.notes += nbgrader_notes(getattr(converter, "warnings", []))
+        seconds_late, duedate = gradebook.lateness(self.config, assignment, student)
+        if converter.coursedir.timestamp_problem:
+            result.notes.append(timestamp_problem(converter.coursedir.timestamp_problem, duedate))
         if result.status == GRADED:
-            result.score, result.max_score, result.points = gradebook.read_scores(
-                self.config, assignment, student, self.expected)
+            scores = gradebook.read_scores(self.config, assignment, student, self.expected)
+            result.raw_score, result.penalty, result.score = scores.raw_score, scores.penalty, scores.score
+            result.max_score, result.points = scores.max_score, scores.points
         else:
             gradebook.mark_unscored(self.config, assignment, student, flagged=result.status == FLAGGED)
+        if seconds_late > 0:
+            result.notes.append(late_note(seconds_late, result.penalty if result.status == GRADED else None))
         result.seconds = time.monotonic() - started
         self.results.append(result)
         self.progress.update(result)
@@ -306,7 +338,8 @@ class Grader:
             self.pool.shutdown(wait=True, cancel_futures=True)
             self.scratch.cleanup()
         self.report(time.monotonic() - start)
-        self.log.info("report written after %.2f s", time.monotonic() - start)
+        self.log.info("report written after %.2f s (main process peak memory %.0f MiB)", time.monotonic() - start,
+                      peak_rss() / 2**20)
         return self.results
 
     def feedback(self) -> None:

@@ -3,10 +3,12 @@
 Two modes:
 
 - ``bubblewrap``: the kernel runs under Debian's ``bwrap`` with a read-only view of only the system,
-  the Python installation and the helpers package; a private, size-limited /tmp; its own output
-  folder as the only writable place; no network (its own network namespace; the grader talks to
-  it over Unix sockets); its own pid, IPC and user namespaces; and, when the grader runs as root,
-  a user id of its own per job slot so the process limit counts only that kernel.
+  the Python installation and the helpers package; a private, size-limited /tmp and /dev/shm; its
+  own output folder as the only writable place; no network (its own network namespace, with only
+  its own loopback; the grader talks to it over Unix sockets); its own pid, IPC and user
+  namespaces; and, when the grader runs as root, a user id of its own per job slot so the process
+  limit counts only that kernel. Worker processes a notebook starts (DataLoader workers,
+  multiprocessing, joblib) work inside, within the same limits.
 - ``rlimits``: no sandboxing tool is usable, so the kernel runs as the grader's user with the
   resource limits alone; the file and network rules are enforced only by the kernel's Python
   audit hook (see kernel_boot.py), which native code can bypass. The command says so.
@@ -83,11 +85,16 @@ class Sandbox:
         return f"{text} ({self.note})" if self.note else text
 
     def slot_ids(self, slot: int) -> tuple[int, int] | None:
-        """The user and group id a job slot's kernels run as, when the grader may switch ids."""
+        """The user and group id a job slot's kernels run as, when the grader may switch ids.
+
+        Each slot has a user of its own (the process limit counts one kernel); all slots share a group,
+        so the notebooks of one submission, which share an output folder, can run at the same time.
+        Each kernel sees only its own output folder, so the shared group reaches nothing else.
+        """
         if not self.switch_uid:
             return None
-        uid = SLOT_UID_BASE + (self.run_id % 10_000) * 64 + slot
-        return uid, uid
+        base = SLOT_UID_BASE + (self.run_id % 10_000) * 64
+        return base + 1 + slot, base
 
 
 @dataclass(frozen=True)
@@ -190,6 +197,9 @@ def bwrap_args(sandbox: Sandbox, outdir: Path, run_dir: Path) -> list[str]:
              "--hostname", "grader", "--die-with-parent"]
     args += _system_binds()
     args += ["--proc", "/proc", "--dev", "/dev"]
+    # POSIX semaphores and shared memory (multiprocessing, DataLoader workers) live in /dev/shm, which
+    # --dev leaves root-owned: a private, size-limited one that the kernel's own user can write.
+    args += ["--size", str(sandbox.limits.tmp_bytes), "--perms", "1777", "--tmpfs", "/dev/shm"]
     args += ["--ro-bind-try", "/sys/devices/system/cpu", "/sys/devices/system/cpu"]
     args += ["--size", str(sandbox.limits.tmp_bytes), "--perms", "1777", "--tmpfs", "/tmp"]
     for folder in (SANDBOX_HOME, f"{SANDBOX_HOME}/.cache", f"{SANDBOX_HOME}/.cache/matplotlib"):
@@ -227,7 +237,8 @@ def plan_kernel(sandbox: Sandbox, slot: int, course_root: Path, outdir: Path, ru
         writable = [str(outdir), str(run_dir), "/dev"]
         allowed.append(str(run_dir))
         wrapped = kernel_argv
-    rules = {"protected": protected_paths(course_root), "allowed": allowed, "writable": writable}
+    rules = {"protected": protected_paths(course_root), "allowed": allowed, "writable": writable,
+             "private_network": sandbox.mode == BUBBLEWRAP}
     limits = {"memory": sandbox.limits.memory_bytes, "file_size": sandbox.limits.file_bytes, "core": 0}
     if owner is not None:
         rules["uid"], rules["gid"] = owner

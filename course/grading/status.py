@@ -1,4 +1,8 @@
-"""Honest statuses: every submission ends ``graded``, ``failed`` (with the reason) or ``flagged``."""
+"""Honest statuses: every submission ends ``graded``, ``failed`` (with the reason) or ``flagged``.
+
+A graded submission may still carry notes (a late penalty, a missing or extra notebook nbgrader
+skipped): its reason lists them, so no zero and no deduction is silent.
+"""
 
 from __future__ import annotations
 
@@ -32,9 +36,12 @@ class SubmissionResult:
     assignment: str
     tampering: list[str] = field(default_factory=list)
     failures: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)
     score: float | None = None
     max_score: float | None = None
     points: dict[str, float | None] = field(default_factory=dict)
+    raw_score: float | None = None
+    penalty: float | None = None
     seconds: float = 0.0
 
     @property
@@ -46,15 +53,16 @@ class SubmissionResult:
 
     @property
     def reason(self) -> str:
-        """Why the submission was failed or flagged (empty when it was graded)."""
-        parts = [f"tampering: {t}" for t in self.tampering] + [f"{kind}: {detail}" for kind, detail in self.failures]
+        """Why the submission was failed or flagged, then every note (empty for a plain graded one)."""
+        parts = [f"tampering: {t}" for t in self.tampering]
+        parts += [f"{kind}: {detail}" for kind, detail in self.failures + self.notes]
         return "; ".join(dict.fromkeys(parts))
 
     @property
     def reason_kinds(self) -> list[str]:
-        """The kinds of reason, in order: ``tampering``, ``timeout``, ``kernel died``..."""
+        """The kinds of reason, in order: ``tampering``, ``timeout``, ``kernel died``..., then notes."""
         kinds = ["tampering"] if self.tampering else []
-        return kinds + list(dict.fromkeys(kind for kind, _ in self.failures))
+        return kinds + list(dict.fromkeys(kind for kind, _ in self.failures + self.notes))
 
 
 def _where(cell: NotebookNode, index: int) -> str:

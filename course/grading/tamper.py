@@ -59,14 +59,17 @@ def check_cells(nb: NotebookNode, expected: ExpectedNotebook) -> list[str]:
             if want.grade or want.locked or want.task:
                 findings.append(f"deleted {_kind(want)} {grade_id}")
             continue
+        # Compared with what the student was given: the release keeps its author's metadata (a test
+        # cell may be unlocked there), while the gradebook records every test cell as locked.
         for cell in seen[grade_id]:
             meta = _meta(cell) or {}
+            given = want.released_meta or {role: getattr(want, role) for role in ROLES}
             changed = []
             if cell.cell_type != want.cell_type:
                 changed.append(f"cell type {want.cell_type} -> {cell.cell_type}")
             for role in ROLES:
-                if bool(meta.get(role, False)) != getattr(want, role):
-                    changed.append(f"{role} {getattr(want, role)} -> {bool(meta.get(role, False))}")
+                if bool(meta.get(role, False)) != given[role]:
+                    changed.append(f"{role} {given[role]} -> {bool(meta.get(role, False))}")
             if want.grade:
                 try:
                     points = float(meta.get("points", "nan"))
@@ -99,7 +102,7 @@ def check_code(nb: NotebookNode, expected: ExpectedNotebook) -> list[str]:
         if known is not None and known.locked:
             continue  # nbgrader puts the gradebook's version back before it runs
         where = grade_id or f"cell {index + 1}"
-        findings += [f"patching in {where}: {finding}" for finding in scan_code(cell.source, imports, expected.checker_names)]
+        findings += [f"patching in {where}: {finding}" for finding in scan_code(cell.source, imports, expected.inherited_names)]
     return findings
 
 

@@ -1,7 +1,8 @@
 """What a worker process does: execute one sanitized notebook in the sandbox and report back.
 
 Workers never touch the gradebook. Each one owns a job slot (its own user id when the grader
-runs as root, so per-user limits count one kernel only). A job gets the sanitized notebook as
+runs as root, so per-user limits count one kernel only; the slots share a group, so the notebooks
+of one submission can run at once in their shared output folder). A job gets the sanitized notebook as
 text and returns the executed notebook as text plus everything the grader needs to judge it.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import resource
 import shutil
 import stat
 import tempfile
@@ -52,6 +54,7 @@ class ExecutionResult:
     cleanup: list[str] = field(default_factory=list)
     grader_error: str = ""
     slot: int = 0
+    peak_rss: int = 0  # the worker process's peak resident memory so far, in bytes
 
 
 def init_worker(slots) -> None:
@@ -63,12 +66,29 @@ def init_worker(slots) -> None:
     quiet.propagate = False
 
 
-def _chown_tree(root: Path, owner: tuple[int, int]) -> None:
+def chown_tree(root: Path, owner: tuple[int, int]) -> None:
     """Give a folder and everything in it to ``owner`` (links themselves, never their targets)."""
     os.lchown(root, *owner)
     for folder, dirs, files in os.walk(root):
         for name in dirs + files:
             os.lchown(os.path.join(folder, name), *owner)
+
+
+def share_with_group(root: Path, gid: int) -> None:
+    """Make a folder and everything in it writable by the group ``gid`` (the kernels' shared group):
+    group ownership, group read-write, and new files inheriting the group. Never follows a link."""
+    for path in [root] + [Path(f) / n for f, dirs, files in os.walk(root) for n in dirs + files]:
+        os.lchown(path, -1, gid)
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+        except OSError:
+            continue  # a link (or something gone): its mode is not changed
+        try:
+            info = os.fstat(fd)
+            extra = 0o2070 if stat.S_ISDIR(info.st_mode) else 0o060
+            os.fchmod(fd, stat.S_IMODE(info.st_mode) | extra)
+        finally:
+            os.close(fd)
 
 
 def clean_output_folder(outdir: Path, notebooks: list[str]) -> list[str]:
@@ -109,11 +129,10 @@ def run_job(job: ExecutionJob) -> ExecutionResult:
     os.mkfifo(fifo, 0o600)
     report_fd = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
     result = ExecutionResult(job.student, job.notebook, None, Outcome(), slot=slot)
-    grader_uid, grader_gid = os.getuid(), os.getgid()
     try:
         if owner is not None:
             os.chown(run_dir, *owner)
-            _chown_tree(outdir, owner)
+            share_with_group(outdir, owner[1])  # the main process gives it back after the last notebook
         plan = partial(plan_kernel, job.sandbox, slot, Path(job.course_root), outdir, run_dir, fifo)
         executor = GradingExecute(plan, run_dir, job.sandbox.limits.notebook_seconds, report_fd, private / "kernel.log",
                                   owner, config=Config(job.config), log=logging.getLogger("course.grade.worker"))
@@ -127,8 +146,12 @@ def run_job(job: ExecutionJob) -> ExecutionResult:
         result.grader_error = f"{type(err).__name__}: {err}"
     finally:
         os.close(report_fd)
-        if owner is not None:
-            _chown_tree(outdir, (grader_uid, grader_gid))
         result.cleanup = clean_output_folder(outdir, [job.notebook + ".ipynb"])
         shutil.rmtree(scratch, ignore_errors=True)
+        result.peak_rss = peak_rss()
     return result
+
+
+def peak_rss() -> int:
+    """This process's peak resident memory, in bytes (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024

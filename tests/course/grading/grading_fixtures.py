@@ -8,18 +8,25 @@ answer ex1_answer, test ex1_test) so they always match the gradebook the test co
 from __future__ import annotations
 
 import copy
+import os
+import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
 import nbformat
+from nbgrader.api import Gradebook
+from nbgrader.coursedir import CourseDirectory
 
 from course.grading.sandbox import Limits, choose_sandbox
+from course.layout import load_config
 
 ANSWER, TEST = 3, 4
 SOLUTION = "doubled = [2 * n for n in numbers]"
 TIMESTAMP = "2024-05-01 10:00:00.000000 UTC"
+DUE, PENALTY = "2024-05-02 00:00:00 UTC", "zero"  # the demo day's due date and late-penalty method
+LATE = "2024-05-03 12:00:00.000000 UTC"
 
 
 @dataclass(frozen=True)
@@ -32,6 +39,8 @@ class Fixture:
     reason: str  # a substring the reason must contain ("" for graded)
     build: Callable[[nbformat.NotebookNode], nbformat.NotebookNode | bytes | None]
     bubblewrap_only: bool = False
+    timestamp: str = TIMESTAMP
+    files: Callable[[nbformat.NotebookNode], dict[str, bytes | Link]] | None = None  # more files in the folder
 
 
 def answer(code: str) -> Callable[[nbformat.NotebookNode], nbformat.NotebookNode]:
@@ -110,6 +119,25 @@ finally:
         proc.kill()
 """
 
+def copy_with(code: str) -> Callable[[nbformat.NotebookNode], dict[str, bytes]]:
+    """A copy of the notebook made with JupyterLab's Duplicate, whose answer cell holds ``code``."""
+    def files(release: nbformat.NotebookNode) -> dict[str, bytes]:
+        return {"day01_demo-Copy1.ipynb": nbformat.writes(answer(code)(release)).encode()}
+    return files
+
+
+@dataclass(frozen=True)
+class Link:
+    """A symbolic link in the submission folder (written by write_submissions)."""
+
+    target: str
+
+
+def untitled(release: nbformat.NotebookNode) -> dict[str, bytes]:
+    scratch = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print(2 * 21)")])
+    return {"Untitled.ipynb": nbformat.writes(scratch).encode()}
+
+
 FIXTURES = [
     Fixture("alice_full", "honest, correct answer", "graded", "", answer(SOLUTION)),
     Fixture("bob_blank", "honest, left the stub", "graded", "", lambda release: copy.deepcopy(release)),
@@ -138,6 +166,20 @@ FIXTURES = [
     Fixture("trent_garbage", "not a notebook at all", "failed", "not a valid notebook",
             lambda release: b"this is not a notebook"),
     Fixture("uma_missing", "a folder without the notebook", "failed", "not a valid notebook", lambda release: None),
+    Fixture("kate_copy", "worked in a Duplicate, left the original untouched", "failed",
+            "extra notebook: day01_demo-Copy1.ipynb holds answers (ex1_answer)", lambda release: copy.deepcopy(release),
+            files=copy_with(SOLUTION)),
+    Fixture("liam_scratch", "correct, with a scratch notebook beside it", "graded",
+            "extra notebook: Untitled.ipynb is not part of the assignment", answer(SOLUTION), files=untitled),
+    Fixture("lucy_late", "correct, handed in late (penalty method zero)", "graded",
+            "late: submitted 1 d 12 h after the due date; late-submission penalty 1 point(s)", answer(SOLUTION),
+            timestamp=LATE),
+    Fixture("vera_link", "hands in a link to a data file that is not there", "failed",
+            "not a valid notebook: a file of the submission cannot be copied", answer(SOLUTION),
+            files=lambda release: {"data.csv": Link("/nonexistent/data.csv")}),
+    Fixture("tom_timestamp", "correct, with a timestamp.txt that is not a time", "graded",
+            "timestamp: timestamp.txt holds 'sometime on friday', which is not a date and time", answer(SOLUTION),
+            timestamp="sometime on friday"),
     Fixture("grace_edits", "edits the test cell", "flagged", "edited test cell ex1_test", edit(_edit_test)),
     Fixture("heidi_deletes", "deletes the test cell", "flagged", "deleted test cell ex1_test", edit(_delete_test)),
     Fixture("ivan_copies", "duplicates the test cell", "flagged", "duplicated test cell ex1_test", edit(_duplicate_test)),
@@ -157,7 +199,9 @@ FIXTURES = [
             "helpers.tracebacks.show_failure was patched at runtime", answer(SILENCE_FAILURES)),
 ]
 HONEST = ["alice_full", "bob_blank", "carol_hidden", "dan_wrong"]
-SERIAL_STUDENTS = HONEST + ["peggy_swallow"]
+# Graded alike by plain nbgrader (which skips the scratch notebook and applies the same penalty).
+COMPARED = HONEST + ["liam_scratch", "lucy_late"]
+SERIAL_STUDENTS = COMPARED + ["peggy_swallow"]
 
 
 @lru_cache(maxsize=1)
@@ -176,7 +220,12 @@ def write_submissions(root: Path, day: str, release: nbformat.NotebookNode, fixt
     for fixture in fixtures:
         folder = root / "submitted" / fixture.student / day
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / "timestamp.txt").write_text(TIMESTAMP)
+        (folder / "timestamp.txt").write_text(fixture.timestamp)
+        for name, data in (fixture.files(release) if fixture.files else {}).items():
+            if isinstance(data, Link):
+                (folder / name).symlink_to(data.target)
+            else:
+                (folder / name).write_bytes(data)
         content = fixture.build(release)
         if content is None:
             (folder / "README.txt").write_text("forgot the notebook")
@@ -184,3 +233,34 @@ def write_submissions(root: Path, day: str, release: nbformat.NotebookNode, fixt
             (folder / f"{day}.ipynb").write_bytes(content)
         else:
             nbformat.write(content, str(folder / f"{day}.ipynb"))
+
+
+def gradebook_rows_of(root, assignment, students):
+    """Everything nbgrader's gradebook holds about these students' submissions, ids left out."""
+    coursedir = CourseDirectory(config=load_config(root))
+    rows = {}
+    with Gradebook(coursedir.db_url, coursedir.course_id) as gb:
+        for submission in gb.find_assignment(assignment).submissions:
+            if submission.student_id not in students:
+                continue
+            entry = [("submission", str(submission.timestamp), submission.late_submission_penalty)]
+            for notebook in submission.notebooks:
+                entry.append(("notebook", notebook.name, notebook.flagged))
+                entry += [("grade", g.name, g.auto_score, g.manual_score, g.extra_credit, g.needs_manual_grade)
+                          for g in notebook.grades]
+                entry += [("comment", c.name, c.auto_comment, c.manual_comment) for c in notebook.comments]
+            rows[submission.student_id] = entry
+    return rows
+
+
+def env() -> dict[str, str]:
+    """The environment for nbgrader commands: nbgrader calls ``alembic`` by name, so the environment's
+    bin/ goes first on PATH."""
+    return {**os.environ, "PATH": str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")}
+
+
+def set_duedate(root: Path, assignment: str, duedate: str) -> None:
+    """Give an assignment a due date in the gradebook (as ``nbgrader db assignment add --duedate``)."""
+    coursedir = CourseDirectory(config=load_config(root))
+    with Gradebook(coursedir.db_url, coursedir.course_id) as gb:
+        gb.update_or_create_assignment(assignment, duedate=duedate)

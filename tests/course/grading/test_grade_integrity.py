@@ -13,11 +13,18 @@ from course.grading.integrity import IntegrityMonitor, expected_details, parse_r
 
 @pytest.fixture(autouse=True)
 def pristine_expectations():
-    """The grader computes expectations in another process; here, compute them before any patching."""
+    """Expectations come from a helper process (pristine imports there); no test reuses another's."""
     expected_details.cache_clear()
-    expected_details("helpers.checks", tuple(probe_code.loaded_modules()))
     yield
     expected_details.cache_clear()
+
+
+def test_pristine_fingerprints_come_from_another_process(monkeypatch):
+    monkeypatch.setattr(helpers.checks, "check_equal", print)  # patched here, not in the helper process
+    pristine = expected_details("helpers.checks", tuple(probe_code.loaded_modules()))
+    assert pristine["check_equal"].startswith("function:helpers.checks:check_equal:")
+    assert pristine["check_equal"] != probe_code.details(helpers.checks)["check_equal"]
+    assert expected_details("no.such.module", ()) is None
 
 
 def watch(monitor: IntegrityMonitor, when: str) -> None:
@@ -92,3 +99,14 @@ def test_an_unanswered_probe_is_a_failure_not_a_flag(when):
     monitor = IntegrityMonitor()
     monitor.unanswered(when)
     assert monitor.problems == [] and "stopped answering" in monitor.unresponsive
+
+
+def test_the_compiler_stacks_effect_is_reproduced_without_importing_it():
+    import torch
+    import torch._dynamo  # noqa: F401 - what creating an optimizer loads in a kernel
+
+    modules = tuple(probe_code.loaded_modules())
+    assert "torch._dynamo" in modules
+    pristine = expected_details("torch", modules)
+    assert pristine["manual_seed"] == probe_code.details(torch)["manual_seed"]
+    assert pristine["manual_seed"] != expected_details("torch", ("torch",))["manual_seed"]

@@ -114,10 +114,21 @@ def test_csv_never_writes_a_zero_for_failed_or_flagged(tmp_path):
     path = write_csv(tmp_path / "grades.csv", results(), ["ex1_test", "ex2_test"], "bubblewrap")
     rows = list(csv.DictReader(path.open()))
     assert [r["student"] for r in rows] == ["ann", "ben", "cat", "dan"]
-    assert rows[0] == {"student": "ann", "assignment": "day", "score": "2", "max_score": "3", "status": "graded",
-                       "reason": "", "ex1_test": "2", "ex2_test": "0", "sandbox": "bubblewrap"}
+    assert rows[0] == {"student": "ann", "assignment": "day", "raw_score": "2", "late_submission_penalty": "0",
+                       "score": "2", "max_score": "3", "status": "graded", "reason": "", "ex1_test": "2",
+                       "ex2_test": "0", "sandbox": "bubblewrap"}
     for row in rows[2:]:
-        assert row["score"] == row["ex1_test"] == "" and row["max_score"] == "3"
+        assert row["score"] == row["raw_score"] == row["ex1_test"] == "" and row["max_score"] == "3"
+
+
+def test_a_late_penalty_reads_as_nbgrader_export_shows_it(tmp_path):
+    late = SubmissionResult("eve", "day", score=0.0, raw_score=3.0, penalty=3.0, max_score=3.0,
+                            points={"ex1_test": 2.0, "ex2_test": 1.0},
+                            notes=[("late", "submitted 2 h 0 min after the due date; late-submission penalty 3 point(s)")])
+    row = next(csv.DictReader(write_csv(tmp_path / "g.csv", [late], ["ex1_test", "ex2_test"], "rlimits").open()))
+    assert (row["raw_score"], row["late_submission_penalty"], row["score"]) == ("3", "3", "0")
+    assert float(row["ex1_test"]) + float(row["ex2_test"]) == float(row["raw_score"])
+    assert row["status"] == "graded" and row["reason"].startswith("late: submitted 2 h 0 min after the due date")
 
 
 def test_summary_and_progress_lines():

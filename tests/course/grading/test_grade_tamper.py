@@ -8,8 +8,8 @@ import nbformat
 import pytest
 from democourse import demo_notebook
 
-from course.grading.codescan import imported_names, scan_code
-from course.grading.gradebook import ExpectedCell, ExpectedNotebook, checker_names
+from course.grading.codescan import inherited_names
+from course.grading.gradebook import ExpectedCell, ExpectedNotebook
 from course.grading.tamper import check_cells, check_code, inspect_submission
 
 VISIBLE_TEST = "from helpers.checks import check_equal\n\ncheck_equal(doubled, [2, 4, 6], name='doubled')"
@@ -31,7 +31,8 @@ def expected() -> ExpectedNotebook:
         "ex1_test": ExpectedCell("ex1_test", "code", True, True, False, False, 1.0, (VISIBLE_TEST,)),
     }
     notebook = ExpectedNotebook("day01_demo", cells, ["ex1_task", "ex1_answer", "ex1_test"],
-                                {"numbers = [1, 2, 3]", VISIBLE_TEST}, checker_names([VISIBLE_TEST]))
+                                {"numbers = [1, 2, 3]", VISIBLE_TEST},
+                                inherited_names([VISIBLE_TEST], ["numbers = [1, 2, 3]"]))
     return notebook
 
 
@@ -71,41 +72,22 @@ def test_the_static_scan_ignores_instructor_code_and_locked_cells():
     assert check_code(nb, expected()) == []
 
 
-@pytest.mark.parametrize("code, finding", [
-    ("import helpers.checks\nhelpers.checks.check_equal = lambda *a, **k: None", "assigns helpers.checks.check_equal"),
-    ("from helpers import checks\nchecks.check_equal = print", "assigns helpers.checks.check_equal"),
-    ("import torch\ntorch.allclose = lambda *a, **k: True", "assigns torch.allclose"),
-    ("def check_equal(*args, **kwargs):\n    pass", "redefines check_equal"),
-    ("AssertionError = Warning", "rebinds AssertionError"),
-    ("get_ipython().showtraceback = print", "touches the kernel's error reporting (showtraceback)"),
-    ("ip = get_ipython()\nip.set_custom_exc((AssertionError,), print)", "set_custom_exc"),
-    ("import sys\nsys.excepthook = print", "uses sys.excepthook"),
-    ("import sys\nsys.settrace(lambda *a: None)", "uses sys.settrace"),
-    ("exec('x = 1')", "runs dynamically built code (exec)"),
-    ("import gc\nfound = gc.get_objects()", "imports gc"),
-    ("import builtins\nbuiltins.isinstance = lambda *a: True", "imports builtins"),
-    ("f = lambda: 1\nf.__code__ = (lambda: 2).__code__", "reaches into __code__"),
-    ("%xmode Minimal", "uses the %xmode magic"),
-    ("from unittest import mock\nmock.patch('helpers.checks.check_equal').start()", "imports unittest.mock"),
-])
-def test_the_static_scan_names_patching_tricks(code, finding):
-    findings = scan_code(code, imported_names([code, VISIBLE_TEST]), {"check_equal"})
-    assert any(finding in f for f in findings), findings
+def test_the_static_scan_reports_patching_in_answer_cells_with_their_place():
+    nb = with_answer("import helpers.checks\nhelpers.checks.check_equal = print\ndoubled = []")
+    assert check_code(nb, expected()) == ["patching in ex1_answer: assigns helpers.checks.check_equal"]
+    nb = with_answer("from IPython import display\ndisplay.clear_output(wait=True)\ndoubled = [2, 4, 6]")
+    assert check_code(nb, expected()) == []
 
 
-@pytest.mark.parametrize("code", [
-    "doubled = [2 * n for n in numbers]",
-    "import torch\nfrom torch import nn\nmodel = nn.Linear(2, 3)\nmodel.eval()\nloss = torch.nn.functional.mse_loss",
-    "import torch\ntorch.backends.cudnn.deterministic = True\ntorch.manual_seed(0)",
-    "class Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(2, 2)",
-    "import matplotlib.pyplot as plt\nplt.rcParams['figure.figsize'] = (4, 3)\n%matplotlib inline",
-    "total = 0\nfor n in numbers:\n    total += n\nprint(f'{total=}')",
-    "x = [1, 2, 3\n",  # a syntax error fails when it runs; it is not tampering
-])
-def test_the_static_scan_leaves_ordinary_answers_alone(code):
-    assert scan_code(code, imported_names([code, "from torch import nn"]), {"check_equal"}) == []
-
-
-def test_checker_names_come_from_the_test_cells_imports():
-    names = checker_names(["from helpers.checks import check_equal, check_tensor as ct\nimport helpers.plots"])
-    assert names == {"check_equal", "ct", "helpers"}
+def test_an_untouched_release_whose_author_left_test_cells_unlocked_is_not_flagged():
+    notebook = expected()
+    test = notebook.cells["ex1_test"]
+    given = {"grade": True, "solution": False, "locked": False, "task": False, "points": 1}
+    notebook.cells["ex1_test"] = ExpectedCell(**{**test.__dict__, "released_meta": given})
+    nb = released()
+    nb.cells[4].metadata.nbgrader["locked"] = False  # as the author released it; the gradebook says locked
+    assert check_cells(nb, notebook) == []
+    nb.cells[4].metadata.nbgrader["points"] = 3
+    assert check_cells(nb, notebook) == ["changed metadata of ex1_test: points 1 -> 3"]
+    nb.cells[4].metadata.nbgrader.update(points=1, locked=True)
+    assert check_cells(nb, notebook) == ["changed metadata of ex1_test: locked False -> True"]
