@@ -75,9 +75,11 @@ def summary_table(results: list[SubmissionResult], sandbox: str, seconds: float,
     return "\n".join(lines)
 
 
-def write_csv(path: Path, results: list[SubmissionResult], exercises: list[str], sandbox: str) -> Path:
+def write_csv(path: Path, results: list[SubmissionResult], exercises: list[str], sandbox: str,
+              places: dict[str, str] | None = None) -> Path:
     """One row per submission: student, assignment, score, max_score, status, reason, points per exercise,
-    and the sandbox mode. Failed and flagged rows leave score and points empty, never zero."""
+    and the sandbox mode (or, from ``places``, the sandbox and the machine a student's notebooks ran on).
+    Failed and flagged rows leave score and points empty, never zero."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
@@ -87,5 +89,6 @@ def write_csv(path: Path, results: list[SubmissionResult], exercises: list[str],
             score = f"{r.score:g}" if graded and r.score is not None else ""
             max_score = f"{r.max_score:g}" if r.max_score is not None else ""
             points = [(f"{r.points[e]:g}" if graded and r.points.get(e) is not None else "") for e in exercises]
-            writer.writerow([r.student, r.assignment, score, max_score, r.status, r.reason] + points + [sandbox])
+            where = (places or {}).get(r.student, sandbox)
+            writer.writerow([r.student, r.assignment, score, max_score, r.status, r.reason] + points + [where])
     return path
