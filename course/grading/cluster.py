@@ -45,6 +45,7 @@ from distributed import Client, LocalCluster, get_worker
 from distributed.comm import get_address_host_port
 from distributed.diagnostics.plugin import WorkerPlugin
 from distributed.scheduler import KilledWorker
+from distributed.utils import get_mp_context
 
 from .execute import Outcome
 from .pools import LocalPool
@@ -268,7 +269,7 @@ def run_on_worker(staged: StagedJob) -> PlacedResult:
     try:
         job = replace(job, sandbox=worker_sandbox(job.sandbox))
         slot = SLOTS.take()
-    except (SandboxUnavailable, RuntimeError) as err:
+    except Exception as err:  # noqa: BLE001 - no sandbox or no slot here: the notebook fails with the reason
         failed = ExecutionResult(job.student, job.notebook, None, Outcome(), grader_error=f"on {place}: {err}")
         return PlacedResult(**{f.name: getattr(failed, f.name) for f in fields(failed)}, worker=place)
     try:
@@ -314,7 +315,7 @@ class DaskPool:
         self.local: LocalPool | None = None
         self.backlog: deque[tuple[Future, StagedJob]] = deque()
         self.running = 0
-        self.capacity = 0
+        self.capacity = jobs  # worker threads, refreshed from the scheduler while jobs wait
         self.closed = False
         self.broken: BaseException | None = None
         self.changed = threading.Condition()
@@ -470,11 +471,26 @@ class DaskPool:
                 proxy.set_exception(error)
 
 
+LOCAL_CLUSTER_CONFIG = {
+    "distributed.scheduler.allowed-failures": ALLOWED_FAILURES,
+    # Workers (and a dead worker's replacement) fork from one process that imported the grader once.
+    "distributed.worker.multiprocessing-method": "forkserver",
+    # A few long tasks that mostly wait for a kernel: Dask's fine-grained monitoring (a stack sample
+    # every 10 ms, an event-loop check every 20 ms) would only take CPU from the kernels.
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "500ms",
+    "distributed.admin.system-monitor.interval": "2s",
+}
+
+
 def start_local_cluster(workers: int) -> tuple[Client, LocalCluster]:
-    """``workers`` single-threaded worker processes on this machine, with the grader's retry rule."""
-    with dask.config.set({"distributed.scheduler.allowed-failures": ALLOWED_FAILURES}):
+    """``workers`` single-threaded worker processes on this machine, with the grader's retry rule.
+    No memory limit: each kernel has its own (the worker process itself stays small)."""
+    with dask.config.set(LOCAL_CLUSTER_CONFIG):
+        get_mp_context().set_forkserver_preload(["distributed", __name__])
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                               dashboard_address=None, silence_logs=logging.ERROR)
+                               memory_limit=0, dashboard_address=None, silence_logs=logging.ERROR,
+                               scheduler_kwargs={"dashboard_address": "127.0.0.1:0"})
     return Client(cluster, set_as_default=False), cluster
 
 
