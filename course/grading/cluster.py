@@ -4,19 +4,23 @@ Only the sandboxed execution of each notebook (``worker.run_job``) leaves this m
 that touches the gradebook stays in the main process, as without a cluster (see runner.py).
 
 - **Connecting** (``connect``): ``local`` starts a ``LocalCluster`` of single-threaded worker
-  processes here; any other address must answer within ``CONNECT_SECONDS`` or the command stops
-  before it touches a submission. The sandbox is chosen by the workers, where the kernels run:
-  ``auto`` is bubblewrap only when every worker can start it.
+  processes here (whose sandbox is this machine's); any other address must answer within
+  ``CONNECT_SECONDS`` or the command stops before it touches a submission, and there the sandbox is
+  chosen by the workers, where the kernels run: ``auto`` is bubblewrap only when every worker can
+  start it. Each worker checks the run's sandbox again before its first notebook.
 - **Jobs carry their data**: a job holds the sanitized notebook and the files of its output folder,
   and its result holds the executed notebook. A worker that sees the course at the same path (the
   same machine, or a shared filesystem) runs the kernel in the course's own output folder, exactly as
   a local worker does; any other worker rebuilds the folder in a private staging area laid out like
   the course (so a path relative to it leads where it would in the course, and is refused as it would
   be), and gives paths back in the course's terms.
-- **Lost workers**: when a worker process dies, Dask runs its task again on another worker; after
-  ``ALLOWED_FAILURES + 1`` deaths in a row (a notebook that kills workers) it gives up with
-  ``KilledWorker``, which fails that submission with a reason. The pool keeps at most one task per
-  worker thread at the scheduler, so a worker that dies takes only the notebook it was running with it.
+- **Lost workers**: the pool keeps at most one task per worker thread at the scheduler, so each
+  worker holds only the notebook it is running, and a worker that dies takes only that one with it.
+  The scheduler gives such a task up at once (``distributed.scheduler.allowed-failures = 0``: Dask's
+  ``KilledWorker``), and the pool runs it once more, on whichever worker is free, as the local pool
+  does after a dead worker process. A notebook whose second run kills a worker too fails with the
+  reason. (Left to Dask, a dead worker's tasks are handed to the busy workers that remain, where a
+  notebook that kills workers would take them down too.)
 - **Job slots**: each worker thread holds a slot number unique on its machine (a file lock, freed by
   the operating system when the process dies), which gives its kernels their own user id as root.
 """
@@ -55,7 +59,8 @@ from .worker import ExecutionJob, ExecutionResult, init_worker, run_job
 LOCAL = "local"
 CONNECT_SECONDS = 10
 WORKERS_SECONDS = 60
-ALLOWED_FAILURES = 1  # a task may lose one worker; the second death in a row fails it
+ALLOWED_FAILURES = 0  # the scheduler gives a task up when its worker dies; the pool decides (see above)
+TRIES = 2  # runs of a notebook whose workers die: the second death fails it
 MAX_JOB_BYTES = 64 * 1024**2
 MAX_SLOTS = 64  # sandbox.Sandbox.slot_ids gives each run 64 user ids
 PLUGIN = "course-grade-job-slots"
@@ -354,13 +359,14 @@ class DaskPool:
         return self.local.submit(fn, *args)
 
     def retry(self, error: BaseException, tries: int) -> bool:
-        """Never: Dask has already run the task again on another worker when its worker died."""
-        return False
+        """Once more when its worker died (``KilledWorker``); never for anything else."""
+        return isinstance(error, KilledWorker) and tries < TRIES
 
     def explain(self, error: BaseException) -> str:
         """The reason recorded for an execution that failed on the cluster."""
         if isinstance(error, KilledWorker):
-            return (f"{error.allowed_failures + 1} Dask workers died in a row while running it (the last was "
+            deaths = TRIES * (error.allowed_failures + 1)
+            return (f"{deaths} Dask workers died in a row while running it (the last was "
                     f"{error.last_worker.address}; its log says more)")
         if isinstance(error, CancelledError):
             return f"the Dask scheduler at {self.address} dropped it (connection lost?)"
@@ -549,9 +555,10 @@ def connect_remote(address: str, requested: str, limits: Limits, out: TextIO) ->
         raise
     print(f"Dask: scheduler {client.scheduler.address}, {len(client.nthreads())} worker(s).", file=out)
     if allowed is not None and allowed != ALLOWED_FAILURES:
-        print(f"note: this scheduler fails a notebook only after {allowed + 1} of its workers died running it "
-              f"(distributed.scheduler.allowed-failures = {allowed}); the grader expects {ALLOWED_FAILURES}: start "
-              f"`dask scheduler` with DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES={ALLOWED_FAILURES}.", file=out)
+        print(f"note: this scheduler hands a dead worker's notebook to another worker itself, up to {allowed} "
+              f"time(s) (distributed.scheduler.allowed-failures = {allowed}), before the grader's own second try; "
+              f"a notebook that kills workers takes {TRIES * (allowed + 1)} with it. Start `dask scheduler` with "
+              f"DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES={ALLOWED_FAILURES} for the grader's rule.", file=out)
     return client, sandbox
 
 

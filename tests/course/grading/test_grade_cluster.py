@@ -144,7 +144,7 @@ def dask_cluster(grading: ModuleType, tmp_path: Path):
     marks.mkdir()
     scheduler_file = tmp_path / "scheduler.json"
     bin_dir = Path(sys.executable).parent
-    environ = {**grading.env(), "DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "1",
+    environ = {**grading.env(), "DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "0",
                "COURSE_TEST_KILLS": f"{marks}:{VICTIM}:{KILLER}"}
     with (tmp_path / "scheduler.log").open("w") as log:
         scheduler = subprocess.Popen([str(bin_dir / "dask"), "scheduler", "--host", "127.0.0.1", "--port", "0",
