@@ -30,12 +30,28 @@ c.IgnorePattern.pattern = r"\w+Warning: "
 
 # Feedback shows which tests failed, never the hidden tests' source.
 c.GenerateFeedback.preprocessors = [
+    # Student Markdown, outputs and metadata are made inert first: nothing in a feedback page can run.
+    "course.grading.inert.InertContent",
     "nbgrader.preprocessors.GetGrades",
     # Tracebacks of failing hidden tests quote their lines; this replaces them before they are cleared.
     "course.grading.feedback.HideHiddenTestLines",
     "nbgrader.preprocessors.ClearHiddenTests",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
+
+# The formgrader renders submissions with this exporter: student content is made inert there too, even
+# in a notebook autograded outside `python -m course grade` (the formgrader's own Autograde button).
+c.HTMLExporter.preprocessors = ["course.grading.inert.InertContent"]
+
+# Kernels started where this file is loaded (nbgrader validate and autograde, the JupyterLab servers whose
+# nbgrader extensions load it) talk over Unix sockets in a private folder, not over TCP ports that another
+# process on the machine could take first (course/kernels.py).
+try:
+    from course.kernels import use_ipc_kernels
+except ImportError:  # nbgrader run outside the course's environment
+    pass
+else:
+    use_ipc_kernels()
 
 # The exchange folder: on JupyterHub set NBGRADER_EXCHANGE to a folder every user can reach.
 c.Exchange.root = os.environ.get("NBGRADER_EXCHANGE", "/srv/nbgrader/exchange")

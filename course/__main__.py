@@ -1,4 +1,4 @@
-"""Command line: ``python -m course {build,verify,grade} ...``."""
+"""Command line: ``python -m course {build,verify,workspace,grade,similarity,bundle} ...``."""
 
 from __future__ import annotations
 
@@ -10,7 +10,10 @@ COMMANDS = {
     "build": ("course.build", "generate release/ from source/ with nbgrader"),
     "verify": ("course.verify", "check every day: runs, tests can fail, release in sync, metadata"),
     "workspace": ("course.workspace", "copy new released days into workspace/ without touching existing work"),
+    "answers": ("course.answers", "run alternative answers: correct ones pass, wrong ones get their hint"),
     "grade": ("course.grade", "autograde submissions in parallel, sandboxed, with honest statuses"),
+    "bundle": ("course.bundle", "the students' copy without source/: dist/dlwp-student-VERSION.tar.gz"),
+    "similarity": ("course.similarity.cli", "report answers that share more than independent work explains"),
 }
 
 

@@ -19,6 +19,7 @@ from .grading.runner import Grader, Options
 from .grading.sandbox import GiB, MiB, BUBBLEWRAP, RLIMITS, Limits, Sandbox, choose_sandbox
 from .grading.status import GRADER
 from .layout import find_root
+from .lms.cli import add_lms_arguments, check_lms_arguments, export_lms
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -41,9 +42,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--scheduler", metavar="ADDRESS", default=None,
                         help="execute the notebooks on a Dask cluster: its scheduler's address (tcp://HOST:8786), or "
                              "`local` for a local cluster of --jobs single-threaded workers (default: local processes)")
+    add_lms_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
+    check_lms_arguments(args)
     root = find_root()
     limits = Limits(notebook_seconds=args.timeout, memory_bytes=int(args.memory * GiB), processes=args.processes,
                     file_bytes=int(args.file_size * MiB))
@@ -68,4 +71,5 @@ def run(args: argparse.Namespace) -> int:
     finally:
         if pool is not None:
             pool.close()  # waits for the cluster to stop (also when the run stopped early)
-    return 1 if any(GRADER in r.reason_kinds for r in results) else 0
+    lms_written = export_lms(root, args, csv_path)
+    return 1 if any(GRADER in r.reason_kinds for r in results) or not lms_written else 0

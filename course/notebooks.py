@@ -20,6 +20,8 @@ from nbgrader import utils
 from nbgrader.preprocessors import ClearOutput, Execute, IgnorePattern
 from traitlets.config import Config
 
+from .kernels import IPCKernelManager, KernelStartRetries
+
 SOLUTION_BEGIN, SOLUTION_END = "### BEGIN SOLUTION", "### END SOLUTION"
 HIDDEN_BEGIN, HIDDEN_END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -49,12 +51,17 @@ def nbgrader_meta(cell: NotebookNode) -> dict:
     return dict(cell.get("metadata", {}).get("nbgrader", {}))
 
 
+class CourseExecute(KernelStartRetries, Execute):
+    """nbgrader's Execute whose kernel talks over private Unix sockets and is started again if it fails."""
+
+
 def execute_notebook(path: Path, config: Config, mode: str = "validate") -> tuple[NotebookNode, float]:
     """Run a notebook top to bottom in a fresh kernel, as nbgrader does when it validates or grades.
 
     Errors do not stop the run (each cell's error is recorded in its outputs), and stderr that the
-    course config ignores (warnings) is dropped, exactly as in grading. Returns the executed notebook
-    and the wall-clock seconds it took.
+    course config ignores (warnings) is dropped, exactly as in grading. The kernel uses IPC sockets
+    and is started up to three times (``course.kernels``). Returns the executed notebook and the
+    wall-clock seconds it took; raises ``course.kernels.KernelStartError`` when no kernel started.
     """
     nb = read_notebook(path)
     resources = {"metadata": {"path": str(path.parent)}}
@@ -63,8 +70,9 @@ def execute_notebook(path: Path, config: Config, mode: str = "validate") -> tupl
     start = time.perf_counter()
     with kernel_environment(NBGRADER_EXECUTION=mode):
         nb, resources = ClearOutput(config=config, log=log).preprocess(nb, resources)
-        # The kernel's own start-up log (a warning about local TCP sockets) is noise in reports.
-        execute = Execute(config=config, log=log, extra_arguments=["--IPKernelApp.log_level=ERROR"])
+        # The kernel's own start-up log is noise in reports.
+        execute = CourseExecute(config=config, log=log, kernel_manager_class=IPCKernelManager,
+                                extra_arguments=["--IPKernelApp.log_level=ERROR"])
         nb, resources = execute.preprocess(nb, resources)
         nb, resources = IgnorePattern(config=config, log=log).preprocess(nb, resources)
     return nb, time.perf_counter() - start

@@ -186,10 +186,24 @@ def check_metadata(root: Path, day: str) -> CheckResult:
     return result
 
 
+def could_not_check(point: int, err: BaseException) -> CheckResult:
+    """A check that could not run at all (no kernel started, a file unreadable): a failure of that day."""
+    text = str(err).strip().splitlines()
+    return CheckResult(point, [f"could not check: {type(err).__name__}{': ' + text[0] if text else ''}"])
+
+
 def verify_day(root: Path, day: str) -> DayReport:
-    """Run the four checks for one day (in a worker process of its own)."""
-    point1, seconds = check_runs(root, day)
-    checks = [point1, check_tests_can_fail(root, day), check_release_in_sync(root, day), check_metadata(root, day)]
+    """Run the four checks for one day (in a worker process of its own); never raises for one check."""
+    try:
+        point1, seconds = check_runs(root, day)
+    except Exception as err:  # noqa: BLE001 - reported as this day's failure, never a crash
+        point1, seconds = could_not_check(1, err), None
+    checks = [point1]
+    for point, check in ((2, check_tests_can_fail), (3, check_release_in_sync), (4, check_metadata)):
+        try:
+            checks.append(check(root, day))
+        except Exception as err:  # noqa: BLE001
+            checks.append(could_not_check(point, err))
     return DayReport(day, checks, seconds)
 
 
@@ -216,7 +230,14 @@ def verify(root: Path, days: list[str], jobs: int) -> list[DayReport]:
     if jobs <= 1 or len(days) <= 1:
         return [verify_day(root, day) for day in days]
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        return list(pool.map(verify_day, [root] * len(days), days))
+        futures = [pool.submit(verify_day, root, day) for day in days]
+        reports = []
+        for day, future in zip(days, futures):
+            try:
+                reports.append(future.result())
+            except Exception as err:  # noqa: BLE001 - the worker process itself died (BrokenProcessPool)
+                reports.append(DayReport(day, [could_not_check(1, err)]))
+        return reports
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

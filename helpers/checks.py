@@ -7,19 +7,28 @@ stage that failed (``"type"``, ``"shape"``, ``"dtype"``, ``"values"``, or ``"err
 student's function raised) to a sentence naming the likely mistake. The hint is appended to the
 message as ``Hint: ...``.
 
-Each checker sets ``__tracebackhide__`` so that IPython's traceback shows the student's test
-line and the message, and skips the checker's own internals.
+Checkers compare meaning, not form: a number by its value whatever holds it (Python, NumPy, a
+one-element tensor), a sequence by its items whatever container holds them, a tensor by its values
+(a wrong one is reported by the first index where it differs). A test checks a type with
+``check_type`` only where the task states that type.
+
+Each checker sets ``__tracebackhide__``: in a notebook a failure then shows the notebook's line,
+the message and the hint, without the checker's own frames (``helpers.tracebacks``, installed when
+this module is imported).
 """
 
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
+import numpy as np
 import torch
 from torch import nn
 
+from . import tracebacks
 from .modes import evaluating, model_device
 
 __all__ = [
@@ -51,6 +60,8 @@ __all__ = [
 
 Hints = Mapping[str, str] | None
 
+tracebacks.install()
+
 
 def _fail(message: str, hints: Hints = None, stage: str | None = None) -> None:
     """Raise the one AssertionError a checker reports, with the stage's hint if any."""
@@ -80,6 +91,67 @@ def _short(value: Any, limit: int = 120) -> str:
         text = repr(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
+
+def _as_number(value: Any) -> int | float | None:
+    """The real number ``value`` holds, whatever holds it, or None when it holds none.
+
+    Python ints and floats, NumPy scalars and one-element arrays, and one-element tensors all count;
+    booleans do not (``True`` is not a count of anything).
+    """
+    if isinstance(value, (bool, np.bool_)):
+        return None
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, numbers.Real):
+        return float(value)
+    if isinstance(value, torch.Tensor) and value.numel() == 1 and value.dtype != torch.bool and not value.is_complex():
+        return value.detach().cpu().item()
+    if isinstance(value, np.ndarray) and value.size == 1 and value.dtype.kind in "iuf":
+        return value.item()
+    return None
+
+
+def _as_list(value: Any) -> list[Any] | None:
+    """The items of a sequence, whatever container holds them (list, tuple, NumPy array, pandas Index or
+    Series, 1-D or larger tensor), or None for a value that is not a sequence (strings and dicts are not)."""
+    if isinstance(value, (str, bytes, Mapping, set, frozenset)):
+        return None
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    if isinstance(value, torch.Tensor):
+        return value.detach().cpu().tolist() if value.ndim >= 1 else None
+    tolist = getattr(value, "tolist", None)  # NumPy arrays, pandas Index and Series
+    if callable(tolist) and getattr(value, "ndim", 0) >= 1:
+        items = tolist()
+        return items if isinstance(items, list) else None
+    return None
+
+
+def _same(value: Any, expected: Any) -> bool:
+    """Whether ``value`` means ``expected``: numbers by value, sequences item by item, anything else by ``==``."""
+    if isinstance(expected, (bool, np.bool_)):
+        return isinstance(value, (bool, np.bool_)) and bool(value) == bool(expected)
+    if isinstance(expected, numbers.Real):
+        number = _as_number(value)
+        return number is not None and number == expected
+    if isinstance(expected, (list, tuple)):
+        items = _as_list(value)
+        return items is not None and len(items) == len(expected) and all(map(_same, items, expected))
+    try:
+        return bool(value == expected)
+    except Exception:  # noqa: BLE001 - an == that cannot answer (e.g. arrays of another shape) means "not equal"
+        return False
+
+
+def _same_items(items: list[Any], expected: Sequence[Any]) -> bool:
+    """Whether two sequences hold the same items, each as often, in any order."""
+    left = list(items)
+    for want in expected:
+        match = next((i for i, item in enumerate(left) if _same(item, want)), None)
+        if match is None:
+            return False
+        left.pop(match)
+    return not left
 
 
 def check_type(value: Any, expected_type: type | tuple[type, ...], *, name: str, hints: Hints = None) -> None:
@@ -123,6 +195,35 @@ def check_dtype(value: torch.Tensor, expected_dtype: torch.dtype, *, name: str, 
         _fail(f"`{name}` has dtype {value.dtype}, expected {expected_dtype}.", hints, "dtype")
 
 
+def _close_mask(actual: torch.Tensor, expected: torch.Tensor, atol: float, rtol: float) -> torch.Tensor:
+    """Element-wise "equal enough": within atol/rtol when either side is floating point, exact otherwise."""
+    actual, expected = actual.detach().cpu(), expected.detach().cpu()
+    if actual.is_floating_point() or expected.is_floating_point():
+        return torch.isclose(actual.double(), expected.double(), atol=atol, rtol=rtol, equal_nan=False)
+    return torch.eq(actual, expected)
+
+
+def _matches(value: Any, other: Any, atol: float, rtol: float) -> bool:
+    """Whether ``value`` is a tensor with the shape and (within tolerance) the values of ``other``."""
+    other = torch.as_tensor(other)
+    return (isinstance(value, torch.Tensor) and tuple(value.shape) == tuple(other.shape)
+            and bool(_close_mask(value, other, atol, rtol).all()))
+
+
+def _where_values_differ(actual: torch.Tensor, expected: torch.Tensor, atol: float, rtol: float, name: str) -> str:
+    """The message for a tensor with the right shape and wrong values: where they differ, and by what."""
+    wrong = ~_close_mask(actual, expected, atol, rtol)
+    if expected.ndim == 0:
+        return f"`{name}` is {_short(actual)}, expected {_short(expected)}."
+    first = tuple(int(i) for i in wrong.nonzero()[0])
+    where = "[" + ", ".join(str(i) for i in first) + "]"
+    detail = (f"{int(wrong.sum())} of {wrong.numel()} values differ, the first at index {where}: "
+              f"got {_short(actual[first])}, expected {_short(expected[first])}.")
+    if expected.numel() <= 24:
+        return f"`{name}` has the right shape but wrong values: got {_short(actual)}, expected {_short(expected)}; {detail}"
+    return f"`{name}` has the right shape but wrong values: {detail}"
+
+
 def check_tensor(
     value: Any,
     expected: torch.Tensor,
@@ -131,70 +232,96 @@ def check_tensor(
     atol: float = 1e-4,
     rtol: float = 1e-4,
     check_dtype: bool = True,
+    mistakes: Mapping[str, Any] | None = None,
     hints: Hints = None,
 ) -> None:
     """Assert that ``value`` matches ``expected``: type, then shape, then dtype, then values.
 
-    Floating-point values are compared with ``atol``/``rtol``; integer values exactly.
+    Floating-point values are compared with ``atol``/``rtol``; integer values exactly. A wrong value
+    is reported by the first index where it differs, with both numbers. ``mistakes`` maps a sentence
+    naming a known mistake to the tensor that mistake gives on these inputs; when ``value`` is that
+    tensor (shape and values), the sentence is the hint, whatever stage fails. A mistake that gives
+    the expected tensor itself cannot be told apart and is ignored.
     """
     __tracebackhide__ = True
     expected = torch.as_tensor(expected)
+    for sentence, wrong in (mistakes or {}).items():
+        if _matches(value, wrong, atol, rtol) and not _matches(expected, wrong, atol, rtol):
+            hints = dict.fromkeys(("type", "shape", "dtype", "values"), sentence)
+            break
     check_type(value, torch.Tensor, name=name, hints=hints)
     check_shape(value, expected.shape, name=name, hints=hints)
     if check_dtype and value.dtype != expected.dtype:
         _fail(f"`{name}` has dtype {value.dtype}, expected {expected.dtype}.", hints, "dtype")
-    actual = value.detach().cpu()
-    if actual.is_floating_point() or expected.is_floating_point():
-        ok = torch.allclose(actual.double(), expected.double(), atol=atol, rtol=rtol, equal_nan=False)
-    else:
-        ok = torch.equal(actual.to(expected.dtype), expected)
-    if not ok:
-        _fail(f"`{name}` has the right shape but wrong values: got {_short(actual)}, expected {_short(expected)}.",
-              hints, "values")
+    if not bool(_close_mask(value, expected, atol, rtol).all()):
+        _fail(_where_values_differ(value.detach().cpu(), expected, atol, rtol, name), hints, "values")
 
 
 def check_close(
     value: Any, expected: float, *, name: str, atol: float = 1e-4, rtol: float = 1e-4, hints: Hints = None
 ) -> None:
-    """Assert that a number (a Python number or a one-element tensor) is close to ``expected``."""
+    """Assert that a number is close to ``expected``, whatever holds it: a Python number, a NumPy
+    scalar or a one-element tensor or array. A test that needs one type checks it with ``check_type``."""
     __tracebackhide__ = True
-    if isinstance(value, torch.Tensor):
-        if value.numel() != 1:
-            _fail(f"`{name}` should be a single number, but it is a tensor of shape {_format_shape(value.shape)}.",
-                  hints, "shape")
-        value = value.detach().cpu().item()
-    check_type(value, (int, float), name=name, hints=hints)
-    if isinstance(value, bool):
-        _fail(f"`{name}` is a bool, expected a number.", hints, "type")
-    if math.isnan(value) or not math.isclose(value, expected, rel_tol=rtol, abs_tol=atol):
-        _fail(f"`{name}` is {value:.6g}, expected about {expected:.6g}.", hints, "values")
+    if isinstance(value, torch.Tensor) and value.numel() != 1:
+        _fail(f"`{name}` should be a single number, but it is a tensor of shape {_format_shape(value.shape)}.",
+              hints, "shape")
+    if isinstance(value, np.ndarray) and value.size != 1:
+        _fail(f"`{name}` should be a single number, but it is an array of shape {_format_shape(value.shape)}.",
+              hints, "shape")
+    number = _as_number(value)
+    if number is None:
+        if value is None:
+            check_type(value, (int, float), name=name, hints=hints)
+        _fail(f"`{name}` is a {_type_name(value)}, expected a number.", hints, "type")
+    if math.isnan(number) or not math.isclose(number, expected, rel_tol=rtol, abs_tol=atol):
+        _fail(f"`{name}` is {number:.6g}, expected about {expected:.6g}.", hints, "values")
 
 
-def check_equal(value: Any, expected: Any, *, name: str, hints: Hints = None) -> None:
-    """Assert that ``value == expected`` exactly (ints, strings, tuples, lists), type first."""
+def check_equal(value: Any, expected: Any, *, name: str, ordered: bool = True, hints: Hints = None) -> None:
+    """Assert that ``value`` means exactly ``expected``.
+
+    Compares meaning, not the container: a number by its value whatever holds it (``6``, ``np.int64(6)``,
+    ``6.0`` and ``torch.tensor(6)`` all equal ``6``); a list or tuple item by item, from any sequence
+    (list, tuple, ``torch.Size``, NumPy array, pandas Index or Series, tensor); with ``ordered=False``
+    in any order. Booleans must be booleans; anything else (strings, dtypes, dicts) must have the
+    expected type and compare equal. A test that needs one type checks it with ``check_type``.
+    """
     __tracebackhide__ = True
     if isinstance(expected, bool):
-        check_type(value, bool, name=name, hints=hints)
-    elif isinstance(expected, int):
-        if isinstance(value, torch.Tensor) and value.numel() == 1 and not value.is_floating_point():
-            value = int(value.item())
-        check_type(value, int, name=name, hints=hints)
-    elif isinstance(expected, (tuple, list)) and isinstance(value, torch.Size):
-        value = tuple(value)
-        expected = tuple(expected)
+        if not isinstance(value, (bool, np.bool_)):
+            check_type(value, bool, name=name, hints=hints)
+    elif isinstance(expected, numbers.Real):
+        if _as_number(value) is None:
+            if value is None or isinstance(value, (bool, np.bool_)):
+                check_type(value, (int, float), name=name, hints=hints)
+            _fail(f"`{name}` is a {_type_name(value)}, expected a number.", hints, "type")
+    elif isinstance(expected, (list, tuple)):
+        items = _as_list(value)
+        if items is None:
+            check_type(value, type(expected), name=name, hints=hints)
+        if not ordered and _same_items(items, expected):
+            return
+        if ordered and not _same(items, expected) and len(items) == len(expected) and _same_items(items, expected):
+            _fail(f"`{name}` holds the right items in the wrong order: got {_short(items)}, expected {_short(expected)}.",
+                  hints, "values")
+        value = items
     else:
         check_type(value, type(expected), name=name, hints=hints)
-    if value != expected:
+    if not _same(value, expected):
         _fail(f"`{name}` is {_short(value)}, expected {_short(expected)}.", hints, "values")
 
 
 def check_in_range(value: Any, low: float, high: float, *, name: str, hints: Hints = None) -> None:
     """Assert that a number lies in the closed interval [low, high]."""
     __tracebackhide__ = True
-    if isinstance(value, torch.Tensor) and value.numel() == 1:
-        value = value.detach().cpu().item()
-    check_type(value, (int, float), name=name, hints=hints)
-    if not low <= value <= high:
+    number = _as_number(value)
+    if number is None:
+        if value is None:
+            check_type(value, (int, float), name=name, hints=hints)
+        _fail(f"`{name}` is a {_type_name(value)}, expected a number.", hints, "type")
+    value = number
+    if math.isnan(value) or not low <= value <= high:
         _fail(f"`{name}` is {value:.6g}, expected a value between {low:g} and {high:g}.", hints, "values")
 
 
@@ -271,12 +398,16 @@ def check_probabilities(value: Any, *, name: str, dim: int = -1, atol: float = 1
 def check_decreased(values: Sequence[float], *, name: str, factor: float = 1.0, hints: Hints = None) -> None:
     """Assert that a sequence of losses ends lower than it started (by ``factor``: last < factor * first)."""
     __tracebackhide__ = True
-    if isinstance(values, torch.Tensor):
-        values = values.detach().cpu().tolist()
-    check_type(values, (list, tuple), name=name, hints=hints)
+    items = _as_list(values)
+    if items is None:
+        check_type(values, (list, tuple), name=name, hints=hints)
+    values = items
     if len(values) < 2:
         _fail(f"`{name}` has {len(values)} values; record one value per epoch or step.", hints, "shape")
-    first, last = float(values[0]), float(values[-1])
+    first, last = _as_number(values[0]), _as_number(values[-1])
+    if first is None or last is None:
+        _fail(f"`{name}` should hold numbers, one per epoch or step; it holds a {_type_name(values[-1])}.",
+              hints, "type")
     if math.isnan(last) or not last < factor * first:
         _fail(f"`{name}` went from {first:.4g} to {last:.4g}; expected it to go down"
               + (f" below {factor:g} x the start" if factor != 1.0 else "") + ".", hints, "values")
@@ -332,10 +463,8 @@ def check_close_with_mistakes(
     """
     __tracebackhide__ = True
     expected = float(expected)
-    number = value
-    if isinstance(number, torch.Tensor) and number.numel() == 1:
-        number = number.detach().cpu().item()
-    if isinstance(number, (int, float)) and not isinstance(number, bool) and not math.isnan(number):
+    number = _as_number(value)
+    if number is not None and not math.isnan(number):
         if not math.isclose(number, expected, rel_tol=rtol, abs_tol=atol):
             for sentence, wrong in mistakes.items():
                 wrong = float(wrong)
@@ -431,14 +560,20 @@ class ForwardPasses:
         self._handle.remove()
 
 
-def check_eval_no_grad(fn: Callable[[], Any], model: nn.Module, *, name: str, hints: Hints = None) -> Any:
-    """Call ``fn()`` and assert that each forward pass of ``model`` it made ran in eval mode without gradients.
+def check_eval_no_grad(
+    fn: Callable[[], Any], model: nn.Module, *, name: str, restores_mode: bool = True, hints: Hints = None
+) -> Any:
+    """Call ``fn()`` and assert that each forward pass of ``model`` it made ran in eval mode without
+    gradients, and (with ``restores_mode``) that afterwards the model is back in the mode it was in.
 
-    Returns what ``fn()`` returned. Hints are looked up under ``"error"`` (``fn`` raised), ``"values"``
-    (the model was never called), ``"eval"`` (a pass in training mode) and ``"no_grad"`` (a pass
-    with gradients on).
+    The course's one convention for inference, as in ``helpers.modes.evaluating``: switch to
+    evaluation mode for the forward passes, then put the model back as it was. Returns what ``fn()``
+    returned. Hints are looked up under ``"error"`` (``fn`` raised), ``"values"`` (the model was never
+    called), ``"eval"`` (a pass in training mode), ``"no_grad"`` (a pass with gradients on) and
+    ``"mode"`` (the model was left in another mode).
     """
     __tracebackhide__ = True
+    before = [module.training for module in model.modules()]
     with ForwardPasses(model) as passes:
         result = check_runs(fn, name=name, hints=hints)
     if not passes.records:
@@ -449,6 +584,13 @@ def check_eval_no_grad(fn: Callable[[], Any], model: nn.Module, *, name: str, hi
     if any(grad_enabled for _, grad_enabled, _ in passes.records):
         _fail(f"`{name}` ran the model with gradients on; run the evaluation inside "
               "`with torch.no_grad():`.", hints, "no_grad")
+    if restores_mode and [module.training for module in model.modules()] != before:
+        was, now = ("training" if flag else "evaluation" for flag in (before[0], model.training))
+        if was == now:  # only a submodule changed
+            _fail(f"After `{name}` some layers of the model are in another mode than before.", hints, "mode")
+        _fail(f"After `{name}` the model is in {now} mode, but it was in {was} mode before; put it back: "
+              "save `mode = model.training` before `model.eval()`, and call `model.train(mode)` at the end.",
+              hints, "mode")
     return result
 
 

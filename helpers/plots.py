@@ -11,7 +11,20 @@ from dataclasses import dataclass
 
 import torch
 
-__all__ = ["ActivationCurve", "NetworkDrawing", "plot_activation", "plot_loss_curves", "draw_network"]
+__all__ = [
+    "ActivationCurve",
+    "NetworkDrawing",
+    "SoftmaxBars",
+    "legend_below",
+    "plot_activation",
+    "plot_loss_curves",
+    "plot_softmax",
+    "draw_network",
+]
+
+# How far below the bottom of the Axes a legend starts, in points: clear of the tick labels and the
+# x-axis label, whatever the size of the Axes.
+LEGEND_GAP_POINTS = 42.0
 
 
 def _new_axes(ax, figsize: tuple[float, float] = (6, 4)):
@@ -22,6 +35,23 @@ def _new_axes(ax, figsize: tuple[float, float] = (6, 4)):
 
     _, ax = plt.subplots(figsize=figsize)
     return ax
+
+
+def legend_below(ax, ncol: int | None = None, fontsize: float = 8):
+    """Put the legend of ``ax`` under the Axes, where it cannot cover a curve; return the Legend.
+
+    The legend hangs ``LEGEND_GAP_POINTS`` below the bottom of the Axes (below its tick labels and
+    x-axis label) and spreads its entries over ``ncol`` columns (default: all in one row).
+    Returns None when nothing on ``ax`` has a label.
+    """
+    from matplotlib.transforms import offset_copy
+
+    handles, labels = ax.get_legend_handles_labels()
+    if not handles:
+        return None
+    anchor = offset_copy(ax.transAxes, fig=ax.figure, y=-LEGEND_GAP_POINTS, units="points")
+    return ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, 0.0), bbox_transform=anchor,
+                     ncol=ncol or len(handles), fontsize=fontsize, frameon=False)
 
 
 @dataclass(frozen=True)
@@ -87,8 +117,53 @@ def plot_loss_curves(
     ax.set_xlabel("epoch")
     ax.set_ylabel("loss")
     ax.set_title(title)
-    ax.legend()
+    legend_below(ax)
     return ax
+
+
+@dataclass(frozen=True)
+class SoftmaxBars:
+    """What ``plot_softmax`` drew: the scores, their softmax probabilities and the two Axes."""
+
+    logits: torch.Tensor
+    probabilities: torch.Tensor
+    axes: tuple
+
+
+def plot_softmax(logits, class_names: Sequence[str] | None = None, axes=None) -> SoftmaxBars:
+    """Draw one sample's raw scores next to the probabilities softmax turns them into.
+
+    ``logits`` is a 1-D tensor or list of scores (one per class), e.g. ``[1.2, 3.5, 0.8]``.
+    The left bar chart shows the scores, the right one ``torch.softmax(logits, dim=-1)`` with each
+    probability written on its bar. ``axes`` is a pair of Axes (default: a new figure).
+    Returns the scores as a float tensor, the probabilities (shape ``(classes,)``, summing to 1)
+    and the two Axes. Raises ``ValueError`` for a tensor that is not 1-D or for names that do not
+    match the number of scores.
+    """
+    scores = torch.as_tensor(logits).detach().to(dtype=torch.float32, device="cpu").clone()
+    if scores.ndim != 1 or len(scores) < 1:
+        raise ValueError(f"logits must be one sample's scores, a 1-D tensor; got shape {tuple(scores.shape)}.")
+    names = list(class_names) if class_names is not None else [f"class {i}" for i in range(len(scores))]
+    if len(names) != len(scores):
+        raise ValueError(f"class_names has {len(names)} names for {len(scores)} scores.")
+    probabilities = torch.softmax(scores, dim=-1)
+    if axes is None:
+        import matplotlib.pyplot as plt
+
+        _, axes = plt.subplots(1, 2, figsize=(9, 3.2))
+    left, right = axes
+    positions = range(len(scores))
+    left.bar(positions, scores.numpy(), color="C0")
+    left.axhline(0, color="grey", linewidth=0.5)
+    left.set_title("scores (logits): any real numbers")
+    right.bar(positions, probabilities.numpy(), color="C1")
+    for i, p in enumerate(probabilities.tolist()):
+        right.text(i, p + 0.02, f"{p:.3f}", ha="center", va="bottom", fontsize=9)
+    right.set_ylim(0, 1.12)
+    right.set_title("softmax: probabilities that sum to 1")
+    for ax in (left, right):
+        ax.set_xticks(list(positions), names)
+    return SoftmaxBars(logits=scores, probabilities=probabilities, axes=(left, right))
 
 
 @dataclass(frozen=True)

@@ -7,5 +7,6 @@
 - ``probe_code`` / ``integrity``: runtime checks that checkers and error reporting were not patched;
 - ``tamper`` / ``codescan``: tampering visible in the submitted notebook;
 - ``gradebook``: what is read from and written to nbgrader's gradebook;
-- ``status`` / ``report`` / ``plot`` / ``feedback``: statuses, console output and CSV, the PNG, feedback.
+- ``status`` / ``report`` / ``plot`` / ``feedback``: statuses, console output and CSV, the PNG, feedback;
+- ``inert``: student content made inert in autograded notebooks, feedback pages and the formgrader.
 """

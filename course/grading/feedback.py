@@ -5,7 +5,9 @@ source, but a failing hidden test's traceback still quotes the lines around it. 
 runs first and replaces every quoted hidden-test line in a traceback with a placeholder, so the
 student still sees which test cell failed, the error and its message, never the hidden code.
 nbgrader_config.py lists it in ``GenerateFeedback.preprocessors`` too, so plain ``nbgrader generate_feedback``
-(after manual grading, say) scrubs tracebacks the same way.
+(after manual grading, say) scrubs tracebacks the same way. ``inert.InertContent`` runs last, so nothing a
+student wrote or printed runs in the browser that opens the feedback page; it runs first, before
+``GetGrades`` adds the instructor's scores and comments.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from nbgrader.preprocessors import ClearHiddenTests
 from traitlets.config import Config
 
 from ..notebooks import ANSI
+from .inert import InertContent
 
 QUOTED_LINE = re.compile(r"^(?P<prefix>\s*(?:-*>\s*)?\d+\s)(?P<code>.*)$")
 PLACEHOLDER = "(hidden test line)"
@@ -76,11 +79,15 @@ class HideHiddenTestLines(ClearHiddenTests):
 
 
 def feedback_preprocessors(configured: list) -> list:
-    """The configured feedback preprocessors with HideHiddenTestLines just before ClearHiddenTests."""
+    """The configured feedback preprocessors with HideHiddenTestLines just before ClearHiddenTests,
+    and InertContent first (each added only where the configuration lacks it)."""
     names = [p if isinstance(p, str) else f"{p.__module__}.{p.__name__}" for p in configured]
-    if any(n.endswith("HideHiddenTestLines") for n in names):
-        return list(configured)
     result = list(configured)
+    if not any(n.endswith("InertContent") for n in names):
+        result.insert(0, InertContent)
+        names.insert(0, "course.grading.inert.InertContent")
+    if any(n.endswith("HideHiddenTestLines") for n in names):
+        return result
     hidden = [i for i, n in enumerate(names) if n.endswith("ClearHiddenTests")]
     if hidden:
         result.insert(hidden[0], HideHiddenTestLines)

@@ -12,6 +12,11 @@ from jupyter_client.manager import AsyncKernelManager
 
 from .sandbox import KERNEL_BOOT, KernelPlan
 
+# Loaded before any student code: the short checker reports of helpers.tracebacks, which helpers.checks
+# installs on import in every other kernel. Loaded here, they are part of the fresh kernel that the
+# integrity probe takes as its baseline, so an honest import changes nothing the probe watches.
+KERNEL_EXTENSIONS = ("--IPKernelApp.extra_extensions=helpers.tracebacks",)
+
 
 class SandboxedKernelManager(AsyncKernelManager):
     """Starts ``kernel_boot.py`` through ``plan`` (launcher, limits, bubblewrap) and talks to it over IPC.
@@ -38,7 +43,8 @@ class SandboxedKernelManager(AsyncKernelManager):
 
     def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
         """The launcher command that ends, inside the sandbox, in ``python kernel_boot.py -f CONN``."""
-        argv = [sys.executable, str(KERNEL_BOOT), "-f", self.connection_file, *(extra_arguments or [])]
+        argv = [sys.executable, str(KERNEL_BOOT), "-f", self.connection_file, *KERNEL_EXTENSIONS,
+                *(extra_arguments or [])]
         return self._plan(argv).argv
 
     async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:

@@ -7,8 +7,10 @@ ClearMetadata, LimitOutput, SaveAutoGrades, AssignLatePenalties, CheckCellMetada
 
 ``prepare`` runs everything up to and including the sanitize step, with nbgrader's own code.
 ``finish`` runs the autograde preprocessors after Execute on the notebook a sandboxed worker
-executed, then writes it and sets permissions as nbgrader does. Both run in the main process, one
-submission at a time, so every gradebook write happens exactly as in serial ``nbgrader autograde``.
+executed, then makes the student's content inert (``inert.InertContent``: what the formgrader renders
+must not run in the instructor's browser), writes it and sets permissions as nbgrader does. Both run in
+the main process, one submission at a time, so every gradebook write happens exactly as in serial
+``nbgrader autograde``.
 """
 
 from __future__ import annotations
@@ -29,6 +31,11 @@ from nbgrader.converters.base import BaseConverter
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import Execute
 from traitlets.config import Config
+
+from .inert import InertContent
+
+# Student ids become folder names and appear unescaped in the formgrader's pages: plain names only.
+STUDENT_ID = re.compile(r"^[\w][\w.@+-]{0,99}$")
 
 
 @dataclass
@@ -64,6 +71,8 @@ class SplitAutograde(Autograde):
         (folder,) = self.assignments
         self.notebooks = sorted(self.assignments[folder])
         assignment, student = self._ids(folder)
+        if not STUDENT_ID.match(student):
+            raise ValueError(f"the student id {student!r} is not a plain name (letters, digits, . _ @ + -)")
         self.init_destination(assignment, student)
         self.run_pre_convert_hook()
         self.init_assignment(assignment, student)
@@ -86,6 +95,8 @@ class SplitAutograde(Autograde):
         for preprocessor in self.autograde_preprocessors:
             if preprocessor is not Execute:
                 self.exporter.register_preprocessor(preprocessor)
+        # Last, after the grades are saved: it changes what is shown, never what was graded.
+        self.exporter.register_preprocessor(InertContent)
         with utils.setenv(NBGRADER_EXECUTION="autograde"):
             for name, path in prepared.notebooks.items():
                 if name not in executed:

@@ -187,7 +187,8 @@ def environment() -> dict[str, str]:
     for name in SHELL_METHODS:
         env[f"shell.{name}"] = describe(_namespace(cls).get(name) or getattr(cls, name, None))
     env["shell.overrides"] = str(sorted(k for k, v in _namespace(shell).items() if callable(v) and hasattr(cls, k)))
-    env["shell.custom_exceptions"] = repr(getattr(shell, "custom_exceptions", ()))
+    # Which exceptions get a custom handler, and that handler's code (set_custom_exc keeps it in a closure).
+    env["shell.custom_exceptions"] = repr(getattr(shell, "custom_exceptions", ())) + describe(getattr(shell, "CustomTB", None))
     for name in ("InteractiveTB", "SyntaxTB", "displayhook", "display_pub", "display_formatter", "compile"):
         part = getattr(shell, name, None)
         env[f"shell.{name}"] = describe(type(part)) + str(sorted(k for k, v in _namespace(part).items() if callable(v)))

@@ -13,9 +13,12 @@ def net():
 
 
 def good_eval(model, x):
+    mode = model.training
     model.eval()
     with torch.no_grad():
-        return model(x).sum().item()
+        result = model(x).sum().item()
+    model.train(mode)
+    return result
 
 
 def test_forward_passes_records_mode_grad_and_batch_size():
@@ -42,6 +45,40 @@ def test_forward_passes_removes_its_hook_on_error():
 def test_check_eval_no_grad_passes_and_returns_the_result():
     model, x = net(), torch.randn(3, 4)
     assert check_eval_no_grad(lambda: good_eval(model, x), model, name="evaluate") == pytest.approx(good_eval(model, x))
+
+
+def test_check_eval_no_grad_reports_a_mode_left_changed():
+    model, x = net(), torch.randn(3, 4)
+
+    def stays_in_eval():
+        model.eval()
+        with torch.no_grad():
+            return model(x)
+
+    with pytest.raises(AssertionError) as err:
+        check_eval_no_grad(stays_in_eval, model, name="evaluate", hints={"mode": "restore it."})
+    assert str(err.value) == (
+        "After `evaluate` the model is in evaluation mode, but it was in training mode before; put it back: save "
+        "`mode = model.training` before `model.eval()`, and call `model.train(mode)` at the end.\nHint: restore it."
+    )
+    model.eval()
+
+    def always_train():
+        stays_in_eval()
+        model.train()
+
+    with pytest.raises(AssertionError, match="the model is in training mode, but it was in evaluation mode before"):
+        check_eval_no_grad(always_train, model, name="evaluate")
+    model.eval()
+
+    def only_dropout_back():
+        stays_in_eval()
+        model[2].train()
+
+    with pytest.raises(AssertionError, match="some layers of the model are in another mode than before"):
+        check_eval_no_grad(only_dropout_back, model, name="evaluate")
+    model.train()
+    check_eval_no_grad(stays_in_eval, model, name="evaluate", restores_mode=False)
 
 
 def test_check_eval_no_grad_reports_training_mode_with_hint():

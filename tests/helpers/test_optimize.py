@@ -9,7 +9,15 @@ import pytest
 import torch
 
 from helpers import optimize_and_plot
-from helpers.optimize import GLOBAL_MIN, LOCAL_MIN, Trajectory, basin_of, landscape
+from helpers.optimize import (
+    DEFAULT_OPTIMIZERS,
+    GLOBAL_MIN,
+    LOCAL_MIN,
+    Trajectory,
+    basin_of,
+    compare_optimizers,
+    landscape,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -176,3 +184,64 @@ def test_accepts_numpy_and_tensor_numbers():
 def test_bad_arguments_get_clear_errors(kwargs, error, text):
     with pytest.raises(error, match=text):
         optimize_and_plot(**kwargs)
+
+
+def _legend_clear_of_axes(ax):
+    ax.figure.canvas.draw()
+    renderer = ax.figure.canvas.get_renderer()
+    return not ax.get_legend().get_window_extent(renderer).overlaps(ax.get_window_extent(renderer))
+
+
+def test_legends_do_not_cover_the_valley_in_a_three_panel_figure():
+    fig, axes = plt.subplots(1, 3, figsize=(16, 4))
+    for ax, lr in zip(axes, [0.001, 0.05, 0.2]):
+        optimize_and_plot(lr=lr, ax=ax)
+    fig.tight_layout()
+    assert all(_legend_clear_of_axes(ax) for ax in axes)
+
+
+def test_zoom_shows_only_the_stretch_the_steps_visited():
+    traj = optimize_and_plot(lr=0.13, n_steps=10, x0=1.3, zoom=True)
+    low, high = traj.ax.get_xlim()
+    assert low <= min(traj.xs) and max(traj.xs) <= high
+    assert high - low < 0.5  # the whole valley would be about 5 wide
+    bottom, top = traj.ax.get_ylim()
+    assert bottom <= min(traj.losses) and max(traj.losses) <= top
+    assert top - bottom < 1.0
+    assert "zoomed" in traj.ax.get_title()
+    wide = optimize_and_plot(lr=0.13, n_steps=10, x0=1.3)
+    assert wide.ax.get_xlim()[1] - wide.ax.get_xlim()[0] > 4.0
+
+
+def test_compare_optimizers_runs_each_from_the_same_start():
+    runs = compare_optimizers(n_steps=30)
+    assert list(runs) == list(DEFAULT_OPTIMIZERS)
+    assert all(run.xs[0] == 2.0 and run.n_steps == 30 for run in runs.values())
+    sgd, momentum, nesterov, adam = runs.values()
+    assert sgd.xs == optimize_and_plot(lr=0.01, n_steps=30).xs
+    assert momentum.xs == optimize_and_plot(lr=0.01, momentum=0.9, n_steps=30).xs
+    assert nesterov.xs != momentum.xs and nesterov.momentum == 0.9
+    assert (adam.optimizer, adam.lr, adam.momentum) == ("Adam", 0.3, 0.0)
+    assert adam.xs[1] == pytest.approx(2.0 - 0.3, abs=1e-5)  # Adam's first step is lr long, whatever the slope
+    ax = sgd.ax
+    assert all(run.ax is ax for run in runs.values())
+    assert [line.get_label() for line in ax.lines[:4]] == list(DEFAULT_OPTIMIZERS)
+    assert _legend_clear_of_axes(ax)
+
+
+def test_compare_optimizers_on_the_given_axes_with_own_optimizers():
+    fig, ax = plt.subplots()
+    runs = compare_optimizers({"RMSprop": lambda p: torch.optim.RMSprop(p, lr=0.1)}, n_steps=5, x0=-1.0, ax=ax)
+    assert list(runs) == ["RMSprop"] and runs["RMSprop"].ax is ax
+    assert runs["RMSprop"].basin == "global"
+    assert len(plt.get_fignums()) == 1
+
+
+@pytest.mark.parametrize("optimizers, error, text", [
+    ({}, ValueError, "non-empty"),
+    ({"bad": 0.1}, TypeError, "must be a function"),
+    ({"bad": lambda p: p}, TypeError, "torch.optim optimizer"),
+])
+def test_compare_optimizers_rejects_bad_optimizers(optimizers, error, text):
+    with pytest.raises(error, match=text):
+        compare_optimizers(optimizers)

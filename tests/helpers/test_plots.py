@@ -5,7 +5,7 @@ import pytest
 import torch
 from torch import nn
 
-from helpers.plots import draw_network, plot_activation, plot_loss_curves
+from helpers.plots import draw_network, legend_below, plot_activation, plot_loss_curves, plot_softmax
 
 
 def test_plot_activation_returns_sigmoid_and_its_gradient():
@@ -80,3 +80,65 @@ def test_draw_network_caps_wide_layers():
 def test_draw_network_rejects_bad_sizes(sizes):
     with pytest.raises(ValueError, match="at least two positive sizes"):
         draw_network(sizes)
+
+
+def _legend_clear_of_axes(ax):
+    """The legend of ``ax`` and the Axes area (where the curves are) share no pixel once drawn."""
+    ax.figure.canvas.draw()
+    renderer = ax.figure.canvas.get_renderer()
+    legend_box = ax.get_legend().get_window_extent(renderer)
+    return not legend_box.overlaps(ax.get_window_extent(renderer))
+
+
+def test_loss_curve_legends_sit_below_the_curves_in_a_three_panel_figure():
+    fig, axes = plt.subplots(1, 3, figsize=(15, 4), sharey=True)
+    for ax in axes:
+        plot_loss_curves({"train": [3.0, 1.0, 0.2], "val": [3.0, 2.0, 2.9]}, ax=ax)
+    fig.tight_layout()
+    assert all(_legend_clear_of_axes(ax) for ax in axes)
+    plt.close(fig)
+
+
+def test_legend_below_needs_labels():
+    fig, ax = plt.subplots()
+    ax.plot([0, 1], [0, 1])
+    assert legend_below(ax) is None
+    ax.plot([0, 1], [1, 0], label="down")
+    legend = legend_below(ax)
+    assert [t.get_text() for t in legend.get_texts()] == ["down"]
+    plt.close(fig)
+
+
+def test_plot_softmax_returns_the_probabilities_it_drew():
+    logits = torch.tensor([1.2, 3.5, 0.8])
+    bars = plot_softmax(logits, class_names=["cat", "dog", "bird"])
+    assert torch.allclose(bars.probabilities, torch.tensor([0.0859, 0.8566, 0.0576]), atol=1e-4)
+    assert bars.probabilities.sum().item() == pytest.approx(1.0)
+    left, right = bars.axes
+    assert [p.get_height() for p in left.patches] == pytest.approx([1.2, 3.5, 0.8])
+    assert [p.get_height() for p in right.patches] == pytest.approx(bars.probabilities.tolist())
+    assert [t.get_text() for t in right.get_xticklabels()] == ["cat", "dog", "bird"]
+    assert "0.857" in [t.get_text() for t in right.texts]
+    assert torch.equal(logits, torch.tensor([1.2, 3.5, 0.8]))
+    plt.close(left.figure)
+
+
+def test_plot_softmax_draws_on_given_axes_from_a_list_and_leaves_the_input_alone():
+    fig, axes = plt.subplots(1, 2)
+    logits = torch.tensor([0.0, 0.0], requires_grad=True)
+    bars = plot_softmax(logits, axes=axes)
+    assert bars.axes == tuple(axes)
+    assert bars.probabilities.tolist() == [0.5, 0.5]
+    assert not bars.logits.requires_grad and logits.requires_grad
+    assert [t.get_text() for t in axes[0].get_xticklabels()] == ["class 0", "class 1"]
+    assert plot_softmax([2, 0]).logits.dtype == torch.float32
+    plt.close("all")
+
+
+@pytest.mark.parametrize("logits, names, message", [
+    ([[1.0, 2.0]], None, "1-D tensor"),
+    ([1.0, 2.0], ["a"], "1 names for 2 scores"),
+])
+def test_plot_softmax_rejects_bad_input(logits, names, message):
+    with pytest.raises(ValueError, match=message):
+        plot_softmax(logits, class_names=names)

@@ -8,6 +8,7 @@ a running JupyterLab autosaves outputs into every notebook it opens.
 from __future__ import annotations
 
 import ast
+import asyncio
 import os
 import re
 import shutil
@@ -20,6 +21,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from course.kernels import PROVISIONER_ENV
 from course.notebooks import (
     HIDDEN_BEGIN,
     HIDDEN_END,
@@ -85,6 +87,8 @@ def isolated_env(home: Path, **extra: str) -> dict[str, str]:
         IPYTHONDIR=str(home / ".ipython"),
         PATH=f"{VENV_BIN}{os.pathsep}{env.get('PATH', '')}",
         PYTHONDONTWRITEBYTECODE="1",
+        # Kernels over private Unix sockets (course/kernels.py), as the course's own configs choose them.
+        **PROVISIONER_ENV,
     )
     env.update(extra)
     return env
@@ -247,3 +251,68 @@ def env_for():
 def run():
     """``run(args, cwd=, env=, timeout=, log=)``: run a command, failing the test with its output if it fails."""
     return run_command
+
+
+# --- A class on a real JupyterHub (deploy/jupyterhub/) --------------------------------------------------
+# One hub for every hub test: an instructor, a teaching assistant who grades, and three students.
+HUB_ROSTER = {"ann": "instructor", "tom": "grader", "alice": "student", "bob": "student", "carol": "student"}
+HUB_LOGINS = ("ann", "tom", "alice", "bob")   # carol logs in with a browser
+HUB_SERVERS = ("ann", "alice", "bob")
+
+
+@pytest.fixture(scope="session")
+def hub(artifacts):
+    """The course's JupyterHub on loopback (course.scratchhub), stopped and cleaned away after the session."""
+    from course.scratchhub import ScratchHub, missing_requirements
+
+    why = missing_requirements()
+    if why:
+        pytest.skip(f"hub tests: {why}")
+    scratch = ScratchHub(HUB_ROSTER, log_dir=artifacts)
+    try:
+        scratch.start()
+    except RuntimeError as err:
+        scratch.stop()
+        pytest.fail(str(err))
+    yield scratch
+    scratch.stop()
+
+
+@pytest.fixture(scope="session")
+def hub_tokens(hub) -> dict[str, str]:
+    """Everyone in HUB_LOGINS logs in through the hub's login page and gets a token from the hub; those
+    in HUB_SERVERS start their servers, all at once as a class does. Returns ``{short name: token}``."""
+    from course.hubclient import HubUser
+
+    async def log_in(short: str) -> tuple[str, str]:
+        async with HubUser(hub.url, hub.name(short)) as person:
+            await person.log_in(hub.password)
+            token = await person.request_token(note="hub tests")
+            if short in HUB_SERVERS:
+                await person.start_server(deadline=240)
+            return short, token
+
+    async def everyone():
+        return dict(await asyncio.gather(*(log_in(short) for short in HUB_LOGINS)))
+
+    return asyncio.run(everyone())
+
+
+@pytest.fixture(scope="session")
+def hub_person(hub, hub_tokens):
+    """``hub_person(short)``: a course.hubclient.HubUser holding that person's token (use ``async with``)."""
+    from course.hubclient import HubUser
+
+    return lambda short: HubUser(hub.url, hub.name(short), token=hub_tokens[short], timeout=120)
+
+
+@pytest.fixture(scope="session")
+def hub_released(hub, hub_person) -> str:
+    """The instructor has released Day 01 from the formgrader of the course service."""
+    async def release():
+        async with hub_person("ann") as ann:
+            return await ann.call("POST", f"/services/{hub.course_id}/formgrader/api/assignment/{DAY}/release")
+
+    answer = asyncio.run(release())
+    assert answer.status_code == 200 and answer.json()["success"], f"release from the formgrader: {answer.text}"
+    return DAY

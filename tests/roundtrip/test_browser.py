@@ -3,14 +3,18 @@
 Headless Chromium (Debian's `chromium`) driven by Playwright, against JupyterLab servers started on
 loopback with a random token, on a scratch copy of the course:
 - the student's server is started the way `make lab` starts it (course root as working directory,
-  `--notebook-dir=workspace`), on a workspace made by `python -m course workspace`;
-- the instructor's server runs at the course root, where the formgrader lives.
+  `--notebook-dir=workspace`, the student's JupyterLab configuration from etc/jupyter/ on
+  JUPYTER_CONFIG_PATH), on a workspace made by `python -m course workspace`;
+- the instructor's server runs at the course root, where the formgrader lives, with the course's
+  instructor settings (etc/jupyter/instructor on JUPYTER_CONFIG_PATH, as `make instructor` does);
+- a hostile and an honest submission are graded and their formgrader and feedback pages opened.
 Screenshots go to artifacts/roundtrip/. Set ROUNDTRIP_UPDATE_DOCS=1 to also refresh the README's
 screenshot in docs/images/.
 """
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import re
@@ -27,6 +31,7 @@ from urllib.parse import urlparse
 
 import nbformat
 import pytest
+from nbconvert import HTMLExporter
 
 CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.is_file():
@@ -39,7 +44,7 @@ REPO = Path(__file__).resolve().parents[2]
 DOCS_IMAGE = REPO / "docs" / "images" / "day01-hint.png"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-STARTUP_SECONDS = 60
+STARTUP_SECONDS = 180  # a busy 2-core machine (other test runs, kernels) can take minutes to start a server
 WAIT_MS = 30_000       # one UI step (a click, a cell run)
 VALIDATE_MS = 120_000  # Validate re-runs the whole notebook in a fresh kernel
 VISIBLE_PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
@@ -49,6 +54,15 @@ LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
 WRONG_LINES = "adjustment = torch.ones(2, 3) * 2\nadjusted = temperatures + adjustment"
 
 
+def http_status(url: str) -> int:
+    """The HTTP status of a GET on a local server."""
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status
+    except urllib.error.HTTPError as err:
+        return err.code
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -56,22 +70,40 @@ def free_port() -> int:
 
 
 class Lab:
-    """A JupyterLab server on loopback with a token, stopped (with its kernels) by ``stop``."""
+    """A JupyterLab server on loopback with a token, stopped (with its kernels) by ``stop``.
+
+    The port is picked free just before the server binds it; if another process takes it in between
+    (a busy machine), the server exits and is started again on another port, up to ``STARTS`` times.
+    """
+
+    STARTS = 3
 
     def __init__(self, name: str, cwd: Path, root: Path, env: dict[str, str], log: Path):
-        self.name, self.port, self.token, self.log = name, free_port(), secrets.token_hex(16), log
+        self.name, self.token, self.log = name, secrets.token_hex(16), log
+        self.cwd, self.root, self.env = cwd, root, env
+        self._log_file = log.open("w", encoding="utf-8")
+        self.starts = 0
+        self._launch()
+
+    def _launch(self) -> None:
+        self.starts += 1
+        self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         args = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1", f"--port={self.port}",
-                f"--IdentityProvider.token={self.token}", f"--ServerApp.root_dir={root}", "--ServerApp.port_retries=0"]
+                f"--IdentityProvider.token={self.token}", f"--ServerApp.root_dir={self.root}",
+                "--ServerApp.port_retries=0"]
         if hasattr(os, "geteuid") and os.geteuid() == 0:  # CI containers run as root
             args.append("--allow-root")
-        self._log_file = log.open("w", encoding="utf-8")
-        self.process = subprocess.Popen(args, cwd=cwd, env=env, stdout=self._log_file, stderr=subprocess.STDOUT)
+        self.process = subprocess.Popen(args, cwd=self.cwd, env=self.env, stdout=self._log_file,
+                                        stderr=subprocess.STDOUT)
 
     def wait_ready(self, seconds: float = STARTUP_SECONDS) -> None:
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
+                if self.starts < self.STARTS and "already in use" in self.log_tail():
+                    self._launch()
+                    continue
                 pytest.fail(f"{self.name} JupyterLab exited with {self.process.returncode}:\n{self.log_tail()}")
             try:
                 with urllib.request.urlopen(f"{self.url}/api/status?token={self.token}", timeout=2):
@@ -98,9 +130,19 @@ class Lab:
         self._log_file.close()
 
 
-def lab_env(env_for, home: Path, exchange: Path) -> dict[str, str]:
+def student_lab_env(env_for, home: Path, exchange: Path, course: Path) -> dict[str, str]:
+    """The student's environment as `make lab` sets it: the course's student configuration, nothing else
+    (no news or update settings of the test's own: the student configuration has to keep them away)."""
+    makefile = subprocess.run(["make", "-n", "lab"], cwd=course, capture_output=True,
+                              text=True, timeout=60).stdout
+    config_path = f"{course}/etc/jupyter/self-study:{course}/etc/jupyter/student"
+    assert f'JUPYTER_CONFIG_PATH="{config_path}' in makefile, f"make lab no longer uses {config_path}:\n{makefile}"
+    return env_for(home, NBGRADER_EXCHANGE=str(exchange), JUPYTER_CONFIG_PATH=config_path)
+
+
+def lab_env(env_for, home: Path, exchange: Path, **extra: str) -> dict[str, str]:
     """An isolated Jupyter environment that never reaches beyond loopback (no news, no update check)."""
-    env = env_for(home, NBGRADER_EXCHANGE=str(exchange))
+    env = env_for(home, NBGRADER_EXCHANGE=str(exchange), **extra)
     config = Path(env["JUPYTER_CONFIG_DIR"])
     (config / "jupyter_server_config.py").write_text(
         "c = get_config()  # noqa: F821\n"
@@ -122,15 +164,17 @@ def labs(tmp_path_factory, course_copy, env_for, run, artifacts):
     exchange = tmp / "exchange"
     exchange.mkdir()
     exchange.chmod(0o777)
-    student_env = lab_env(env_for, tmp / "student-home", exchange)
+    student_env = student_lab_env(env_for, tmp / "student-home", exchange, course)
     run([sys.executable, "-m", "course", "workspace"], cwd=course, env=student_env, timeout=60)
     student = Lab("student", course, course / "workspace", student_env, artifacts / "lab-student.log")
-    instructor = Lab("instructor", course, course, lab_env(env_for, tmp / "instructor-home", exchange),
-                     artifacts / "lab-instructor.log")
+    # The instructor's server loads the course's instructor settings, as `make instructor` does.
+    instructor_env = lab_env(env_for, tmp / "instructor-home", exchange,
+                             JUPYTER_CONFIG_PATH=str(course / "etc" / "jupyter" / "instructor"))
+    instructor = Lab("instructor", course, course, instructor_env, artifacts / "lab-instructor.log")
     try:
         student.wait_ready()
         instructor.wait_ready()
-        yield {"course": course, "student": student, "instructor": instructor}
+        yield {"course": course, "student": student, "instructor": instructor, "instructor_env": instructor_env}
     finally:
         student.stop()
         instructor.stop()
@@ -191,6 +235,31 @@ def run_answer_and_test(page, answer: int, test: int) -> str:
     return cell(page, test).locator(".jp-OutputArea").inner_text()
 
 
+INSTRUCTOR_TOOLS = ("Formgrader", "Create Assignment", "Course List", "Error fetching courses",
+                    "exchange directory does not exist", "Jupyter news")
+
+
+def test_student_lab_shows_student_tools_only(labs, page, artifacts):
+    lab = labs["student"]
+    page.goto(lab.page_url(f"lab/tree/{DAY}/{DAY}.ipynb?reset"))
+    sync_api.expect(cell(page, 0)).to_be_attached()
+    page.wait_for_timeout(3000)  # dialogs, side panels and notifications open within a moment of loading
+    page.screenshot(path=str(artifacts / "00-student-lab.png"))
+    assert page.locator(".jp-Dialog").count() == 0, page.locator(".jp-Dialog").all_inner_texts()
+    assert page.locator(".jp-Notification-Toast, .Toastify__toast").count() == 0
+    menus = page.locator("#jp-menu-panel").inner_text()
+    assert "Nbgrader" not in menus, f"the student's menu bar offers nbgrader's instructor menu: {menus!r}"
+    shown = page.locator("body").inner_text()
+    assert not [t for t in INSTRUCTOR_TOOLS if t in shown], shown
+    page.keyboard.press("Control+Shift+C")  # the command palette lists every command the lab has
+    palette = page.locator("#command-palette").inner_text()
+    assert not [t for t in INSTRUCTOR_TOOLS if t in palette], palette
+    assert page.locator(f"{VISIBLE_PANEL} .validate-button").count() == 1, "the student lost the Validate button"
+    for path in ("formgrader", "formgraders", "courses"):
+        assert http_status(lab.page_url(path)) == 404, f"the student's server serves /{path}"
+    assert not (labs["course"] / "gradebook.db").exists(), "the student's lab created a gradebook"
+
+
 def test_student_sees_hint_then_passes_and_validates(labs, page, day01, artifacts):
     lab = labs["student"]
     exercise = day01.exercise_defining("adjusted")
@@ -215,6 +284,8 @@ def test_student_sees_hint_then_passes_and_validates(labs, page, day01, artifact
     output = run_answer_and_test(page, exercise.answer_index, exercise.test_index)
     assert "`adjustment` has dtype torch.float32, expected torch.int64." in output, output
     assert f"Hint: {dtype_hint}" in " ".join(output.split()), output
+    # Only the test's own line, the message and the hint: no traceback through the checker's code.
+    assert "----> " in output and "Traceback" not in output and "checks.py" not in output, output
     cell(page, exercise.answer_index - 1).evaluate("el => el.scrollIntoView({block: 'start'})")  # the task
     page.wait_for_timeout(300)  # let the scroll settle before the picture
     page.screenshot(path=str(artifacts / "02-student-sees-hint.png"))
@@ -250,6 +321,177 @@ def test_instructor_formgrader_lists_the_assignments(labs, page, artifacts):
     page.get_by_role("menuitem", name="Nbgrader", exact=True).click()
     page.get_by_role("menuitem", name="Formgrader").click()
     table = page.frame_locator("iframe").locator("table")
+    # The list comes from the formgrader's API, which reads every assignment: slow on a busy machine.
+    sync_api.expect(table.get_by_role("link", name=days[0], exact=True)).to_be_visible(timeout=VALIDATE_MS)
     for day in days:
         sync_api.expect(table.get_by_role("link", name=day, exact=True)).to_be_visible()
     page.screenshot(path=str(artifacts / "05-instructor-formgrader.png"))
+
+
+# A student who wants their page to act in the instructor's browser: each vector changes the title, opens a
+# dialog or calls the server's API with the instructor's session if it ever runs.
+ATTACK = "document.title='pwned'; fetch('/api/contents/nbgrader_config.py'); alert('pwned')"
+HOSTILE_MARKDOWN = [
+    f"<script>{ATTACK}</script>",
+    f"Nice work <img src=x onerror=\"{ATTACK}\">",
+    f"<svg><script>{ATTACK}</script></svg> <svg onload=\"{ATTACK}\"></svg>",
+    f"[see my notes](javascript:{ATTACK.replace(' ', '')})",
+    f"<a href=\"javascript:{ATTACK}\" id=\"notes\">notes</a> <iframe src=\"/api/contents\"></iframe>",
+]
+HOSTILE_OUTPUTS = [
+    {"text/html": f'<p onmouseover="{ATTACK}">hover</p><img src=x onerror="{ATTACK}">', "text/plain": "html"},
+    {"application/javascript": ATTACK},
+    {"image/svg+xml": f'<svg xmlns="http://www.w3.org/2000/svg"><script>{ATTACK}</script></svg>'},
+    {"application/vnd.jupyter.widget-view+json": {"model_id": "x", "version_major": 2, "version_minor": 0}},
+]
+HOSTILE_CODE = "\n".join([
+    "class Output:",
+    "    def __init__(self, data):",
+    "        self.data = data",
+    "",
+    "    def _repr_mimebundle_(self, include=None, exclude=None):",
+    "        return self.data",
+    "",
+    "",
+    "class Report:",
+    "    def _repr_html_(self):",
+    f"        return {'<b>report</b><script>' + ATTACK + '</script>'!r}",
+    "",
+    "",
+    *[f"display(Output({bundle!r}))" for bundle in HOSTILE_OUTPUTS],
+    "Report()",
+])
+# What an honest student shows (no IPython imports: the grader's code scan questions those).
+HONEST_CODE = """import io
+import matplotlib.pyplot as plt
+import pandas as pd
+
+
+class Figure:
+    def __init__(self, svg):
+        self.svg = svg
+
+    def _repr_svg_(self):
+        return self.svg
+
+
+fig, ax = plt.subplots(figsize=(3, 2))
+ax.plot([1, 2, 3], [0.9, 0.5, 0.4])
+svg = io.StringIO()
+fig.savefig(svg, format="svg")
+plt.show()
+display(Figure(svg.getvalue()))
+pd.DataFrame({"epoch": [1, 2, 3], "loss": [0.9, 0.5, 0.4]})"""
+
+
+def hostile_submission(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """A solved notebook plus script in Markdown, outputs, attachments and metadata."""
+    nb.cells += [nbformat.v4.new_markdown_cell(source) for source in HOSTILE_MARKDOWN]
+    attached = nbformat.v4.new_markdown_cell("![diagram](attachment:diagram.svg)")
+    attached["attachments"] = {"diagram.svg": {"image/svg+xml": f"<svg onload=\"{ATTACK}\"/>"}}
+    attached.metadata["tags"] = [f"\" onmouseover=\"{ATTACK}"]
+    # As handed in, with the outputs it showed when the student ran it (grading runs it again).
+    shown = [nbformat.v4.new_output("display_data", data=bundle) for bundle in HOSTILE_OUTPUTS]
+    nb.cells += [attached, nbformat.v4.new_code_cell(HOSTILE_CODE, outputs=shown),
+                 nbformat.v4.new_code_cell(HONEST_CODE)]
+    nb.metadata["title"] = f"</title><script>{ATTACK}</script>"
+    nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {}, "version_major": 2,
+                                                                           "version_minor": 0}}
+    return nb
+
+
+class Visit:
+    """A browser context that logs every request and dialog, for one look at pages as a given user."""
+
+    def __init__(self, browser):
+        self.context = browser.new_context(viewport={"width": 1280, "height": 1080})
+        self.requests: list[str] = []
+        self.dialogs: list[str] = []
+        self.context.on("request", lambda request: self.requests.append(request.url))
+        # Only loopback and local files: the templates' CDN scripts (MathJax, require.js) are not fetched.
+        self.context.route("**/*", lambda route: route.continue_()
+                           if urlparse(route.request.url).hostname in LOOPBACK | {"", None} else route.abort())
+        self.page = self.context.new_page()
+        self.page.set_default_timeout(WAIT_MS)
+        self.page.on("dialog", lambda dialog: (self.dialogs.append(dialog.message), dialog.dismiss()))
+
+    def open(self, url: str) -> None:
+        self.page.goto(url)
+        self.page.wait_for_load_state("load")
+        self.page.wait_for_timeout(1500)  # an onerror or a late script would have fired by now
+
+    def api_calls(self) -> list[str]:
+        """Requests to the Jupyter server's REST API (contents, kernels, terminals, ...). The formgrader's own
+        calls (/formgrader/api/) and the browser's CSP reports are not the student's."""
+        return [u for u in self.requests if urlparse(u).path.startswith("/api/") and "/security/csp-report" not in u]
+
+    def close(self) -> None:
+        self.context.close()
+
+
+def submission_id(course: Path, student: str) -> str:
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", course_id="dlwp") as gradebook:
+        return gradebook.find_submission_notebook(DAY, DAY, student).id
+
+
+def test_student_content_is_inert_in_the_formgrader_and_feedback(labs, browser, day01, run, artifacts):
+    course, lab = labs["course"], labs["instructor"]
+    release = nbformat.read(str(course / "release" / DAY / f"{DAY}.ipynb"), as_version=4)
+    submissions = {"mallory": hostile_submission(day01.solve(copy.deepcopy(release))),
+                   "alice": day01.solve(copy.deepcopy(release))}
+    submissions["alice"].cells.append(nbformat.v4.new_code_cell(HONEST_CODE))
+    for student, nb in submissions.items():
+        folder = course / "submitted" / student / DAY
+        folder.mkdir(parents=True)
+        nbformat.write(nb, str(folder / f"{DAY}.ipynb"))
+
+    # Control: nbconvert's page of the submission as handed in runs the student's script.
+    control = artifacts / "hostile-unsanitized.html"
+    control.write_text(HTMLExporter(template_name="classic").from_notebook_node(submissions["mallory"])[0])
+    visit = Visit(browser)
+    try:
+        visit.open(control.as_uri())
+        assert visit.page.title() == "pwned" and visit.dialogs, "the hostile payload should be live without the sanitizer"
+    finally:
+        visit.close()
+
+    grade = run([sys.executable, "-m", "course", "grade", DAY], cwd=course, env=labs["instructor_env"], timeout=300,
+                log=artifacts / "inert-grade.log")
+    assert "TCP" not in grade.stdout + grade.stderr
+    graded = nbformat.read(str(course / "autograded" / "mallory" / DAY / f"{DAY}.ipynb"), as_version=4)
+    hostile = next(c for c in graded.cells if c.source == HOSTILE_CODE)
+    kinds = [sorted(o.get("data", {})) for o in hostile.outputs]
+    assert kinds == [["text/html", "text/plain"], ["text/plain"], ["text/plain"], ["text/plain"], ["text/html", "text/plain"]], \
+        f"the hostile cell should have run and its outputs been cleaned: {hostile.outputs}"
+    # The instructor's settings: /files/ runs no script at all, every page refuses <base>, plug-ins, forms away.
+    with urllib.request.urlopen(lab.page_url(f"files/feedback/mallory/{DAY}/{DAY}.html"), timeout=30) as response:
+        policy = response.headers["Content-Security-Policy"]
+    assert policy.endswith("; sandbox") and "allow-scripts" not in policy and "object-src 'none'" in policy, policy
+    pages = {
+        "formgrader": lambda student: lab.page_url(f"formgrader/submissions/{submission_id(course, student)}/"),
+        "feedback": lambda student: lab.page_url(f"files/feedback/{student}/{DAY}/{DAY}.html"),
+        "feedback file": lambda student: (course / "feedback" / student / DAY / f"{DAY}.html").as_uri(),
+    }
+    for name, url in pages.items():
+        visit = Visit(browser)
+        try:
+            visit.open(url("mallory"))
+            visit.page.screenshot(path=str(artifacts / f"06-hostile-{name.replace(' ', '-')}.png"), full_page=True)
+            title = visit.page.title()
+            assert title != "pwned" and "script" not in title, f"a student's script ran on the {name} page"
+            assert not visit.dialogs, f"a student's script opened a dialog on the {name} page"
+            assert not visit.api_calls(), f"the {name} page called the server's API: {visit.api_calls()}"
+            assert visit.page.locator("a[href^='javascript:' i]").count() == 0
+            assert "see my notes" in visit.page.content(), "the student's text should still be shown, as text"
+
+            visit.open(url("alice"))
+            for selector in ("img[src^='data:image/png']", "img[src^='data:image/svg+xml']"):
+                plot = visit.page.locator(selector).last
+                sync_api.expect(plot).to_be_visible()
+                assert plot.evaluate("img => img.naturalWidth") > 0, f"{selector} does not display on the {name} page"
+            sync_api.expect(visit.page.locator("table", has_text="loss").last).to_be_visible()
+            visit.page.screenshot(path=str(artifacts / f"07-honest-{name.replace(' ', '-')}.png"), full_page=True)
+        finally:
+            visit.close()

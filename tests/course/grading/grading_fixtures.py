@@ -95,6 +95,11 @@ class Swallow(ast.NodeTransformer):
 get_ipython().ast_transformers.append(Swallow())
 doubled = 'wrong'"""
 
+# Without the probe this earns full marks from plain nbgrader: the failing test publishes no error.
+SILENCE_FAILURES = """import helpers.tracebacks as shown
+setattr(shown.show_failure, "__co" + "de__", (lambda *args, **kwargs: []).__code__)
+doubled = []"""
+
 FORK_MANY = """import subprocess
 procs = []
 try:
@@ -110,6 +115,8 @@ FIXTURES = [
     Fixture("bob_blank", "honest, left the stub", "graded", "", lambda release: copy.deepcopy(release)),
     Fixture("carol_hidden", "passes the visible test, fails the hidden one", "graded", "",
             answer("numbers = [1, 2]\ndoubled = [2, 4, 6]")),
+    Fixture("dan_wrong", "honest, a wrong answer the visible test reports", "graded", "",
+            answer("doubled = [1, 2, 3]")),
     Fixture("dave_loop", "loops forever", "failed", "timeout", answer("while True:\n    pass")),
     Fixture("sam_stubborn", "loops forever and ignores interrupts", "failed", "timeout",
             answer("import signal, time\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    time.sleep(0.05)")),
@@ -146,8 +153,10 @@ FIXTURES = [
             answer(SWALLOW_ERRORS)),
     Fixture("tina_traceback", "hides tracebacks", "flagged", "showtraceback",
             answer("get_ipython().showtraceback = lambda *args, **kwargs: None\ndoubled = []")),
+    Fixture("victor_silent", "silences the checkers' short failure reports past the static scan", "flagged",
+            "helpers.tracebacks.show_failure was patched at runtime", answer(SILENCE_FAILURES)),
 ]
-HONEST = ["alice_full", "bob_blank", "carol_hidden"]
+HONEST = ["alice_full", "bob_blank", "carol_hidden", "dan_wrong"]
 SERIAL_STUDENTS = HONEST + ["peggy_swallow"]
 
 

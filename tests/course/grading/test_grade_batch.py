@@ -6,6 +6,7 @@ loop forever, kill their kernel, read the solutions, tamper with tests or patch 
 
 from __future__ import annotations
 
+import html
 import re
 
 import matplotlib.image
@@ -116,6 +117,14 @@ def test_feedback_keeps_tracebacks_but_no_hidden_tests_or_solutions(graded_batch
     carol = (graded_batch.root / "feedback" / "carol_hidden" / DAY / f"{DAY}.html").read_text()
     assert "AssertionError" in carol and "Traceback" in carol and "hidden test line" in carol
     assert not (graded_batch.root / "feedback" / "peggy_swallow").exists()
+
+
+def test_feedback_shows_a_failing_checker_as_the_line_and_the_message_only(graded_batch):
+    page = (graded_batch.root / "feedback" / "dan_wrong" / DAY / f"{DAY}.html").read_text()
+    text = html.unescape(re.sub(r"<[^>]+>", "", re.sub(r"(?is)<(style|script)\b.*?</\1>", "", page)))
+    assert "----> 3 check_equal(doubled, [2, 4, 6], name='doubled')" in text
+    assert "AssertionError: `doubled` is [1, 2, 3], expected [2, 4, 6]." in text
+    assert "Traceback" not in text and "helpers/checks.py" not in text and "_fail" not in text
 
 
 def test_sandboxed_code_left_no_link_behind(graded_batch):

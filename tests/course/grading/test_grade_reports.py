@@ -57,7 +57,7 @@ def test_feedback_preprocessor_scrubs_graded_cells_only():
 def test_feedback_preprocessors_put_the_scrubber_before_clear_hidden_tests():
     configured = ["nbgrader.preprocessors.GetGrades", "nbgrader.preprocessors.ClearHiddenTests", "x.CSS"]
     order = feedback_preprocessors(configured)
-    assert order[1] is HideHiddenTestLines and order[2] == configured[1]
+    assert order[2] is HideHiddenTestLines and order[3] == configured[1]  # after InertContent and GetGrades
     assert "nbgrader.preprocessors.ClearHiddenTests" in feedback_preprocessors(["a.GetGrades"])
 
 

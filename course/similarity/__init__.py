@@ -1,0 +1,1 @@
+"""Similarity of students' answers, exercise by exercise, for the instructor (``python -m course similarity``)."""

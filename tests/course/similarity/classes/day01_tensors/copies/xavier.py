@@ -1,0 +1,57 @@
+# xavier: copied hana's notebook, renamed, recommented and reordered it
+# %% ex1_answer
+temperatures = torch.tensor([[30, 32, 33],
+                             [29, 31, 34]])
+
+# twos everywhere, same shape as the readings
+adjustment = torch.ones_like( temperatures ).mul( 2 )
+adjusted = temperatures.add( adjustment )
+# %% ex2_answer
+def numpy_to_tensor(array):
+    """Return a tensor that shares memory with the NumPy array `array`."""
+    return torch.asarray(array)   # no copy
+# %% ex3_answer
+def describe(t):
+    """Return (number of dimensions, shape, dtype, device) of the tensor `t`."""
+    return t.dim(), t.size(), t.dtype, t.device  # ndim, shape, dtype, device
+# %% ex4_answer
+p = torch.tensor([[1, 2],
+                  [3, 4]])
+q = torch.tensor([[5, 6],
+                  [7, 8]])
+
+matrix_product = p.mm(q)   # rows x columns
+elementwise = p.mul(q)     # position by position
+# %% ex5_answer
+def customer_totals(quantities, prices):
+    """Return the total bill of each customer: shape (customers, 1)."""
+    return quantities.matmul( prices )
+# %% ex6_answer
+def average(t):
+    """Return the mean of all elements of `t` as a 0-D float32 tensor."""
+    return t.float().mean()  # needs floats
+# %% ex7_answer
+morning = torch.tensor([[12, 14, 11],
+                        [10, 13, 12]])   # 2 days x 3 places
+evening = torch.tensor([[18, 16],
+                        [19, 17],
+                        [15, 14]])       # 3 places x 2 days
+try:
+    evening - morning
+except RuntimeError as err:
+    print("RuntimeError:", err)
+
+
+def temperature_change(morning, evening):
+    """Return evening minus morning, shape (days, places); `evening` is stored as (places, days)."""
+    return evening.transpose(0, 1).sub(morning)  # swap axes first
+# %% ex8_answer
+def count_weights(sizes):
+    """Return the number of weights of a network with layer sizes `sizes` (inputs first, outputs last)."""
+    # neighbouring layers, multiplied
+    return sum(map(lambda ab: ab[0] * ab[1], zip(sizes[:-1], sizes[1:])))
+
+
+def neuron(inputs, weights, bias):
+    """Return the weighted sum of `inputs` plus `bias`, as a 0-D tensor."""
+    return inputs.mul(weights).sum().add(bias)

@@ -1,0 +1,58 @@
+# dmitri: calls torch functions rather than operators, reaches for NumPy
+# %% ex1_answer
+temperatures = torch.tensor([[30, 32, 33],
+                             [29, 31, 34]])
+
+adjustment = torch.tensor([[2, 2, 2], [2, 2, 2]])
+adjusted = torch.add(temperatures, adjustment)
+# %% ex2_answer
+def numpy_to_tensor(array):
+    """Return a tensor that shares memory with the NumPy array `array`."""
+    t = torch.from_numpy(array)
+    return t
+# %% ex3_answer
+def describe(t):
+    """Return (number of dimensions, shape, dtype, device) of the tensor `t`."""
+    ndim = len(t.shape)
+    return ndim, t.shape, t.dtype, t.device
+# %% ex4_answer
+p = torch.tensor([[1, 2],
+                  [3, 4]])
+q = torch.tensor([[5, 6],
+                  [7, 8]])
+
+elementwise = torch.mul(p, q)
+matrix_product = torch.mm(p, q)
+# %% ex5_answer
+def customer_totals(quantities, prices):
+    """Return the total bill of each customer: shape (customers, 1)."""
+    return torch.mm(quantities, prices)
+# %% ex6_answer
+def average(t):
+    """Return the mean of all elements of `t` as a 0-D float32 tensor."""
+    return torch.mean(t.float())
+# %% ex7_answer
+morning = torch.tensor([[12, 14, 11],
+                        [10, 13, 12]])   # 2 days x 3 places
+evening = torch.tensor([[18, 16],
+                        [19, 17],
+                        [15, 14]])       # 3 places x 2 days
+try:
+    evening - morning
+except RuntimeError as err:
+    print("RuntimeError:", err)
+
+
+def temperature_change(morning, evening):
+    """Return evening minus morning, shape (days, places); `evening` is stored as (places, days)."""
+    return torch.sub(evening.transpose(0, 1), morning)
+# %% ex8_answer
+def neuron(inputs, weights, bias):
+    """Return the weighted sum of `inputs` plus `bias`, as a 0-D tensor."""
+    return torch.sum(inputs * weights) + bias
+
+
+def count_weights(sizes):
+    """Return the number of weights of a network with layer sizes `sizes` (inputs first, outputs last)."""
+    layer_sizes = np.array(sizes)
+    return int(np.sum(layer_sizes[:-1] * layer_sizes[1:]))

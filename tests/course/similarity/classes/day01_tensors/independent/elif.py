@@ -1,0 +1,60 @@
+# elif: spells out dtypes and keeps small helper variables
+# %% ex1_answer
+temperatures = torch.tensor([[30, 32, 33],
+                             [29, 31, 34]])
+
+adjustment = 2 * torch.ones((2, 3), dtype=torch.long)
+adjusted = temperatures + adjustment
+# %% ex2_answer
+def numpy_to_tensor(array):
+    """Return a tensor that shares memory with the NumPy array `array`."""
+    return torch.from_numpy(array)  # no copy
+# %% ex3_answer
+def describe(t):
+    """Return (number of dimensions, shape, dtype, device) of the tensor `t`."""
+    return t.ndim, t.size(), t.dtype, t.device
+# %% ex4_answer
+p = torch.tensor([[1, 2],
+                  [3, 4]])
+q = torch.tensor([[5, 6],
+                  [7, 8]])
+
+elementwise = p * q
+matrix_product = p.matmul(q)
+# %% ex5_answer
+def customer_totals(quantities, prices):
+    """Return the total bill of each customer: shape (customers, 1)."""
+    return quantities @ prices
+# %% ex6_answer
+def average(t):
+    """Return the mean of all elements of `t` as a 0-D float32 tensor."""
+    t = t.type(torch.float32)
+    return t.mean()
+# %% ex7_answer
+morning = torch.tensor([[12, 14, 11],
+                        [10, 13, 12]])   # 2 days x 3 places
+evening = torch.tensor([[18, 16],
+                        [19, 17],
+                        [15, 14]])       # 3 places x 2 days
+try:
+    evening - morning
+except RuntimeError as err:
+    print("RuntimeError:", err)
+
+
+def temperature_change(morning, evening):
+    """Return evening minus morning, shape (days, places); `evening` is stored as (places, days)."""
+    evening_t = evening.T
+    return evening_t - morning
+# %% ex8_answer
+def neuron(inputs, weights, bias):
+    """Return the weighted sum of `inputs` plus `bias`, as a 0-D tensor."""
+    return inputs @ weights + bias
+
+
+def count_weights(sizes):
+    """Return the number of weights of a network with layer sizes `sizes` (inputs first, outputs last)."""
+    count = 0
+    for a, b in zip(sizes, sizes[1:]):
+        count += a * b
+    return count

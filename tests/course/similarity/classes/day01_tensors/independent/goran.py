@@ -1,0 +1,63 @@
+# goran: checks his assumptions with assert
+# %% ex1_answer
+temperatures = torch.tensor([[30, 32, 33],
+                             [29, 31, 34]])
+
+adjustment = torch.full(temperatures.shape, 2)
+assert adjustment.dtype == torch.int64
+adjusted = temperatures + adjustment
+# %% ex2_answer
+def numpy_to_tensor(array):
+    """Return a tensor that shares memory with the NumPy array `array`."""
+    assert isinstance(array, np.ndarray)
+    return torch.from_numpy(array)
+# %% ex3_answer
+def describe(t):
+    """Return (number of dimensions, shape, dtype, device) of the tensor `t`."""
+    shape = t.shape
+    return len(shape), shape, t.dtype, t.device
+# %% ex4_answer
+p = torch.tensor([[1, 2],
+                  [3, 4]])
+q = torch.tensor([[5, 6],
+                  [7, 8]])
+
+elementwise = p * q
+matrix_product = p @ q
+assert matrix_product.shape == (2, 2)
+# %% ex5_answer
+def customer_totals(quantities, prices):
+    """Return the total bill of each customer: shape (customers, 1)."""
+    assert quantities.shape[1] == prices.shape[0]
+    return quantities @ prices
+# %% ex6_answer
+def average(t):
+    """Return the mean of all elements of `t` as a 0-D float32 tensor."""
+    return t.float().mean()
+# %% ex7_answer
+morning = torch.tensor([[12, 14, 11],
+                        [10, 13, 12]])   # 2 days x 3 places
+evening = torch.tensor([[18, 16],
+                        [19, 17],
+                        [15, 14]])       # 3 places x 2 days
+try:
+    evening - morning
+except RuntimeError as err:
+    print("RuntimeError:", err)
+
+
+def temperature_change(morning, evening):
+    """Return evening minus morning, shape (days, places); `evening` is stored as (places, days)."""
+    assert evening.T.shape == morning.shape
+    return evening.T - morning
+# %% ex8_answer
+def neuron(inputs, weights, bias):
+    """Return the weighted sum of `inputs` plus `bias`, as a 0-D tensor."""
+    assert inputs.shape == weights.shape
+    return (inputs * weights).sum() + bias
+
+
+def count_weights(sizes):
+    """Return the number of weights of a network with layer sizes `sizes` (inputs first, outputs last)."""
+    assert len(sizes) >= 2
+    return sum(sizes[i] * sizes[i + 1] for i in range(len(sizes) - 1))

@@ -1,0 +1,61 @@
+# nadia: keyword arguments and type hints
+# %% ex1_answer
+def encode_region(table):
+    """Return a copy of `table` with `region` replaced by float one-hot columns region_<value>."""
+    return pd.get_dummies(data=table, columns=["region"], prefix="region", dtype=float)
+# %% ex2_answer
+def split_rows(table, val_fraction, seed):
+    """Shuffle `table` with `seed` and return (train_table, val_table), with val_fraction of the rows in val_table."""
+    train_part, val_part = train_test_split(table, test_size=val_fraction, random_state=seed, shuffle=True)
+    return train_part, val_part
+# %% ex3_answer
+def scale_train_val(train_values, val_values):
+    """Fit a StandardScaler on train_values; return (train_scaled, val_scaled, scaler)."""
+    scaler: StandardScaler = StandardScaler(with_mean=True, with_std=True)
+    scaler.fit(X=train_values)
+    return scaler.transform(X=train_values), scaler.transform(X=val_values), scaler
+# %% ex4_answer
+def to_tensors(features, target):
+    """Return (X, y) as float32 tensors of shapes (n, k) and (n, 1)."""
+    X: torch.Tensor = torch.tensor(features, dtype=torch.float32)
+    y: torch.Tensor = torch.tensor(target, dtype=torch.float32).reshape(shape=(-1, 1))
+    return X, y
+# %% ex5_answer
+def train_epoch(model, loader, loss_fn, optimizer):
+    """Train `model` for one epoch over `loader`; return the mean loss over the epoch's rows."""
+    model.train(mode=True)
+    total_loss: float = 0.0
+    n_rows: int = 0
+    for x_batch, y_batch in loader:
+        optimizer.zero_grad(set_to_none=True)
+        loss = loss_fn(input=model(x_batch), target=y_batch)
+        loss.backward()
+        optimizer.step()
+        total_loss += loss.item() * len(x_batch)
+        n_rows += len(x_batch)
+    return total_loss / n_rows
+# %% ex6_answer
+def predict_dollars(model, X, target_scaler):
+    """Predict the rows of X and return them in real units (undo the target scaling), shape (n, 1)."""
+    model.eval()
+    with torch.no_grad():
+        scaled: torch.Tensor = model(X)
+    return target_scaler.inverse_transform(X=scaled.numpy())
+# %% ex7_answer
+def leaky_columns(table, target, threshold=0.9):
+    """Return the numeric columns (other than target) whose |correlation| with target exceeds threshold."""
+    correlations = table.corr(method="pearson", numeric_only=True)[target].drop(labels=target)
+    return [name for name, value in correlations.items() if abs(value) > threshold]
+# %% ex8_answer
+# Create wage_net, train it (filling wage_losses), then define wage_results and val_mae.
+torch.manual_seed(seed=0)
+wage_net = nn.Sequential(
+    nn.Linear(in_features=len(feature_columns), out_features=16),
+    nn.Sigmoid(),
+    nn.Linear(in_features=16, out_features=1),
+)
+wage_optimizer = optim.SGD(params=wage_net.parameters(), lr=0.05)
+wage_losses: list[float] = [train_epoch(wage_net, train_loader, nn.MSELoss(), wage_optimizer) for _ in range(30)]
+wage_results = show_results(wage_net, val_loader, target_scaler=y_scaler)
+val_mae = float(np.abs(wage_results.real_predictions - wage_results.real_targets).mean())
+print(f"validation: {val_mae:.2f} dollars per hour off on average")

@@ -1,0 +1,33 @@
+"""`make hub-install` builds what the hub needs, in agreement with pyproject.toml and the Makefile's torch pin."""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+MAKEFILE = (REPO / "Makefile").read_text()
+
+
+def test_hub_extra_brings_jupyterhub_5_or_newer_the_culler_and_the_authenticators():
+    extra = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["optional-dependencies"]["hub"]
+    names = {re.split(r"[<>=!\[ ]", d, maxsplit=1)[0].lower(): d for d in extra}
+    assert re.search(r">=\s*5", names["jupyterhub"]), names["jupyterhub"]
+    assert {"jupyterhub-idle-culler", "jupyterhub-ltiauthenticator", "oauthenticator"} <= set(names)
+
+
+def test_course_environment_is_made_from_the_system_python_with_the_pinned_cpu_torch():
+    assert re.search(r"^HUB_PYTHON \?= /usr/bin/python3\.11$", MAKEFILE, re.M), "students cannot run a Python under /root"
+    assert '-m pip install --quiet "$(TORCH)" ".[hub]"' in MAKEFILE
+    assert re.search(r"^test: hub-install$", MAKEFILE, re.M), "`make test` must build what the hub tests need"
+
+
+def test_proxy_is_configurable_http_proxy_5_from_a_lock_file():
+    package = json.loads((REPO / "deploy" / "jupyterhub" / "package.json").read_text())
+    lock = json.loads((REPO / "deploy" / "jupyterhub" / "package-lock.json").read_text())
+    assert package["dependencies"]["configurable-http-proxy"].startswith("^5")
+    assert lock["packages"]["node_modules/configurable-http-proxy"]["version"].startswith("5.")
+    assert "npm ci" in MAKEFILE
+    assert "deploy/jupyterhub/node_modules/" in (REPO / ".gitignore").read_text()
