@@ -1,7 +1,8 @@
 """``python -m course grade ASSIGNMENT``: parallel, sandboxed, tamper-proof autograding with honest statuses.
 
 Reads what nbgrader's ``collect`` / ``zip_collect`` leave in ``submitted/<student>/<assignment>/``,
-grades it with nbgrader's autograde machinery in N sandboxed worker processes, and writes the
+grades it with nbgrader's autograde machinery in N sandboxed worker processes (or on a Dask cluster
+with ``--scheduler``, see course/grading/cluster.py), and writes the
 gradebook (as serial ``nbgrader autograde`` would), a CSV, a PNG of the scores per exercise and
 feedback. Every submission ends ``graded``, ``failed`` (timeout, kernel died, not a valid notebook,
 resource limit, sandbox violation) or ``flagged`` (tampering). See course/grading/ for the parts.
@@ -15,7 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from .grading.runner import Grader, Options
-from .grading.sandbox import GiB, MiB, BUBBLEWRAP, RLIMITS, Limits, choose_sandbox
+from .grading.sandbox import GiB, MiB, BUBBLEWRAP, RLIMITS, Limits, Sandbox, choose_sandbox
 from .grading.status import GRADER
 from .layout import find_root
 from .lms.cli import add_lms_arguments, check_lms_arguments, export_lms
@@ -38,6 +39,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="auto: bubblewrap when it works here, else resource limits only (default)")
     parser.add_argument("--student", action="append", default=None, help="grade only this student (repeatable)")
     parser.add_argument("--no-feedback", dest="feedback", action="store_false", help="do not generate feedback")
+    parser.add_argument("--scheduler", metavar="ADDRESS", default=None,
+                        help="execute the notebooks on a Dask cluster: its scheduler's address (tcp://HOST:8786), or "
+                             "`local` for a local cluster of --jobs single-threaded workers (default: local processes)")
     add_lms_arguments(parser)
 
 
@@ -47,10 +51,25 @@ def run(args: argparse.Namespace) -> int:
     limits = Limits(notebook_seconds=args.timeout, memory_bytes=int(args.memory * GiB), processes=args.processes,
                     file_bytes=int(args.file_size * MiB))
     jobs = max(1, args.jobs)
-    sandbox = replace(choose_sandbox(args.sandbox, limits), threads=max(1, (os.cpu_count() or 1) // jobs))
+
+    def sandbox_here() -> Sandbox:
+        return replace(choose_sandbox(args.sandbox, limits), threads=max(1, (os.cpu_count() or 1) // jobs))
+
+    pool = None
+    if args.scheduler:
+        from .grading.cluster import connect  # Dask is imported only when a cluster is asked for
+
+        pool = connect(args.scheduler, jobs, args.sandbox, limits, sandbox_here)
+        sandbox, jobs = pool.sandbox, pool.jobs
+    else:
+        sandbox = sandbox_here()
     csv_path = (args.csv or root / "autograded" / f"{args.assignment}-grades.csv").resolve()
     options = Options(args.assignment, jobs, sandbox, csv_path, csv_path.with_suffix(".png"),
-                      feedback=args.feedback, students=args.student)
-    results = Grader(root, options).run()
+                      feedback=args.feedback, students=args.student, pool=pool)
+    try:
+        results = Grader(root, options).run()
+    finally:
+        if pool is not None:
+            pool.close()  # waits for the cluster to stop (also when the run stopped early)
     lms_written = export_lms(root, args, csv_path)
     return 1 if any(GRADER in r.reason_kinds for r in results) or not lms_written else 0

@@ -80,10 +80,12 @@ def _number(value: float | None, shown: bool = True) -> str:
     return f"{value:g}" if shown and value is not None else ""
 
 
-def write_csv(path: Path, results: list[SubmissionResult], exercises: list[str], sandbox: str) -> Path:
+def write_csv(path: Path, results: list[SubmissionResult], exercises: list[str], sandbox: str,
+              places: dict[str, str] | None = None) -> Path:
     """One row per submission: student, assignment, raw_score, late_submission_penalty, score, max_score,
     status, reason, points per exercise (before any penalty, so they add up to raw_score), and the
-    sandbox mode. Failed and flagged rows leave the scores and points empty, never zero."""
+    sandbox mode (or, from ``places``, the sandbox and the machine a student's notebooks ran on).
+    Failed and flagged rows leave the scores and points empty, never zero."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
@@ -93,6 +95,7 @@ def write_csv(path: Path, results: list[SubmissionResult], exercises: list[str],
             raw = r.raw_score if r.raw_score is not None else r.score
             scores = [_number(raw, graded), _number(r.penalty or 0.0, graded), _number(r.score, graded),
                       _number(r.max_score)]
+            where = (places or {}).get(r.student, sandbox)
             points = [_number(r.points.get(e), graded) for e in exercises]
-            writer.writerow([r.student, r.assignment, *scores, r.status, r.reason] + points + [sandbox])
+            writer.writerow([r.student, r.assignment, *scores, r.status, r.reason] + points + [where])
     return path

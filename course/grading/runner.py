@@ -1,4 +1,5 @@
-"""The grading run: nbgrader's steps in the main process, sandboxed executions in N worker processes.
+"""The grading run: nbgrader's steps in the main process, sandboxed executions in a pool (pools.py):
+N local worker processes, or a Dask cluster.
 
 Per submission, in the main process and in order: tampering checks on the submitted notebook;
 nbgrader's sanitize step (gradebook entries, restored cells); a job per notebook for the worker
@@ -12,15 +13,13 @@ from __future__ import annotations
 
 import json
 import logging
-import multiprocessing
 import os
 import shutil
 import sys
 import tempfile
 import time
 import warnings
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -39,10 +38,11 @@ from .feedback import generate_feedback
 from .notices import extra_notebooks, late_note, nbgrader_notes, timestamp_problem
 from .pipeline import Prepared, SplitAutograde, make_converter, read_sanitized
 from .plot import plot_distribution
+from .pools import ExecutionPool, LocalPool
 from .report import Progress, summary_table, write_csv
 from .sandbox import Sandbox
 from .status import FLAGGED, GRADED, GRADER, INVALID, SubmissionResult, execution_failures
-from .worker import ExecutionJob, ExecutionResult, chown_tree, init_worker, peak_rss, run_job
+from .worker import ExecutionJob, ExecutionResult, chown_tree, peak_rss
 
 INVALID_ERRORS = (nbformat.reader.NotJSONError, nbformat.ValidationError, ValueError, KeyError, TypeError,
                   UnicodeDecodeError, SchemaTooOldError, SchemaTooNewError)
@@ -59,6 +59,7 @@ class Options:
     png_path: Path
     feedback: bool = True
     students: list[str] | None = None
+    pool: ExecutionPool | None = None  # a connected Dask cluster (cluster.connect); None: local workers
 
 
 @dataclass
@@ -108,7 +109,8 @@ class Grader:
         self.pending: dict[str, _Pending] = {}
         self.futures: dict[Future, tuple[str, str, ExecutionJob]] = {}
         self.scratch = tempfile.TemporaryDirectory(prefix="course-grade-release-")
-        self.pool: ProcessPoolExecutor | None = None
+        self.pool: ExecutionPool | None = None
+        self.places: dict[str, set[str]] = {}
         self.progress: Progress | None = None
         self.expected: dict[str, gradebook.ExpectedNotebook] = {}
         self.exercises: list[str] = []
@@ -135,14 +137,9 @@ class Grader:
               "generate_assignment (release/ is not touched).", file=self.out)
         gradebook.add_assignment(self.config, assignment, Path(self.scratch.name) / "release", self.log)
 
-    def start_pool(self) -> ProcessPoolExecutor:
-        """Worker processes (spawned, so they share no gradebook connection), each with a job slot."""
-        context = multiprocessing.get_context("spawn")
-        slots = context.Queue()
-        for slot in range(self.options.jobs):
-            slots.put(slot)
-        return ProcessPoolExecutor(max_workers=self.options.jobs, mp_context=context,
-                                   initializer=init_worker, initargs=(slots,))
+    def start_pool(self) -> ExecutionPool:
+        """Where executions run: the Dask cluster given in the options, else local worker processes."""
+        return self.options.pool or LocalPool(self.options.jobs)
 
     # per submission -------------------------------------------------------------------------------
     def inspect(self, student: str) -> list[str]:
@@ -214,7 +211,7 @@ class Grader:
     def submit(self, job: ExecutionJob, pending: _Pending) -> None:
         """Queue one notebook's execution (counting tries: a job lost with a dead worker runs again once)."""
         pending.tries[job.notebook] = pending.tries.get(job.notebook, 0) + 1
-        future = self.pool.submit(run_job, job)
+        future = self.pool.execute(job)
         self.futures[future] = (job.student, job.notebook, job)
 
     def collect(self, future: Future) -> None:
@@ -223,26 +220,18 @@ class Grader:
         pending = self.pending[student]
         try:
             outcome = future.result()
-        except BrokenProcessPool:
-            # A worker process died (not a kernel: those are watched inside the worker). Every job
-            # that was in that pool gets one more try in a fresh pool.
-            self.replace_broken_pool()
-            if pending.tries[notebook] < 2:
+        except Exception as err:  # noqa: BLE001 - a lost worker (the pool says if it runs again) or a grader failure
+            if self.pool.retry(err, pending.tries[notebook]):
                 return self.submit(job, pending)
-            outcome = ExecutionResult(student, notebook, None, Outcome(), grader_error="the worker process died twice")
-        except Exception as err:  # noqa: BLE001
-            outcome = ExecutionResult(student, notebook, None, Outcome(), grader_error=f"{type(err).__name__}: {err}")
+            outcome = ExecutionResult(student, notebook, None, Outcome(), grader_error=self.pool.explain(err))
+        place = self.pool.where(outcome)
+        if place:
+            self.places.setdefault(student, set()).add(place)
         pending.done[notebook] = outcome
         pending.waiting.discard(notebook)
         if not pending.waiting:
             del self.pending[student]
             self.finish(pending)
-
-    def replace_broken_pool(self) -> None:
-        """After a worker process died, start a fresh pool (once per breakage)."""
-        if getattr(self.pool, "_broken", False):
-            self.pool.shutdown(wait=False, cancel_futures=True)
-            self.pool = self.start_pool()
 
     def finish(self, pending: _Pending) -> None:
         """nbgrader's remaining autograde steps on the executed notebooks, the status and the gradebook."""
@@ -360,7 +349,8 @@ class Grader:
         """Write the CSV and the PNG, and print the summary table."""
         sandbox = self.options.sandbox.describe()
         mode = self.options.sandbox.mode
-        write_csv(self.options.csv_path, self.results, self.exercises, mode)
+        places = {student: "; ".join(sorted(found)) for student, found in self.places.items()}
+        write_csv(self.options.csv_path, self.results, self.exercises, mode, places or None)
         plot_distribution(self.options.png_path, self.results, self.exercises, self.max_points, self.options.assignment)
         print("", file=self.out)
         print(summary_table(self.results, sandbox, seconds), file=self.out)

@@ -116,9 +116,10 @@ def clean_output_folder(outdir: Path, notebooks: list[str]) -> list[str]:
     return removed
 
 
-def run_job(job: ExecutionJob) -> ExecutionResult:
-    """Execute one notebook in a fresh sandboxed kernel; never raises for anything the notebook does."""
-    slot = _SLOT
+def run_job(job: ExecutionJob, slot: int | None = None) -> ExecutionResult:
+    """Execute one notebook in a fresh sandboxed kernel (in job slot ``slot``, default: this worker
+    process's); never raises for anything the notebook does."""
+    slot = _SLOT if slot is None else slot
     outdir = Path(job.outdir)
     owner = job.sandbox.slot_ids(slot)
     scratch = Path(tempfile.mkdtemp(prefix="course-grade-"))
