@@ -54,7 +54,7 @@ sys.path.insert(0, str(REPO))
 from course.grading.gradebook import add_assignment, ensure_alembic_on_path  # noqa: E402
 from course.grading.sandbox import Limits, choose_sandbox  # noqa: E402
 from course.layout import load_config  # noqa: E402
-from course.notebooks import without_solution_markers  # noqa: E402
+from course.markers import without_solution_markers  # noqa: E402
 
 TIMESTAMP = "2024-05-01 10:00:00.000000 UTC"
 

@@ -48,7 +48,8 @@ from pathlib import Path
 from typing import Any
 
 from .layout import DAY_PATTERN, find_root, list_days, load_config, notebook_path
-from .notebooks import nbgrader_meta, read_notebook, without_solution_markers
+from .markers import without_solution_markers
+from .notebooks import nbgrader_meta, read_notebook
 
 ANSWERS_DIR = Path("tests") / "answers"
 ENV_FOLDERS = "COURSE_ANSWERS"

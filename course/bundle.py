@@ -26,8 +26,9 @@ from pathlib import Path
 
 import nbformat
 
-from .layout import find_root, list_days, notebook_path
-from .notebooks import read_notebook, secret_lines, split_secret_lines
+from .layout import find_root, list_days, load_config, notebook_path
+from .markers import all_delimiters, secret_lines, split_secret_lines
+from .notebooks import read_notebook
 
 TEMPLATES = Path(__file__).resolve().parent / "student_bundle"
 COURSE_MODULES = ("__init__.py", "__main__.py", "install.py", "layout.py", "workspace.py")
@@ -100,12 +101,14 @@ def bundle_files(root: Path) -> dict[str, bytes]:
 def course_secret_lines(root: Path) -> set[str]:
     """Solution and hidden-test lines of every day that no day shows its students (a line such as
     ``optimizer.step()`` can be one day's solution and another day's lesson)."""
+    config = load_config(root)
+    kinds = all_delimiters(config)
     secret, public = set(), set()
     for day in list_days(root):
         nb = read_notebook(notebook_path(root, "source", day))
-        secret |= secret_lines(nb)
+        secret |= secret_lines(nb, config=config)
         for cell in nb.cells:
-            public |= set(split_secret_lines(cell.source)[1])
+            public |= set(split_secret_lines(cell.source, kinds)[1])
     return secret - public
 
 

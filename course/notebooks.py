@@ -23,8 +23,6 @@ from traitlets.config import Config
 from .grading.testrule import stderr_is_not_a_failure
 from .kernels import IPCKernelManager, KernelStartRetries
 
-SOLUTION_BEGIN, SOLUTION_END = "### BEGIN SOLUTION", "### END SOLUTION"
-HIDDEN_BEGIN, HIDDEN_END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
@@ -139,49 +137,3 @@ def grade_cell_results(nb: NotebookNode) -> list[GradeCellResult]:
             GradeCellResult(nbgrader_meta(cell).get("grade_id", "?"), float(score), float(max_score), error_text(cell))
         )
     return results
-
-
-def marked_lines(source: str, begin: str, end: str) -> list[str]:
-    """The lines strictly between each ``begin`` and ``end`` marker line of ``source``."""
-    found, inside = [], False
-    for line in source.splitlines():
-        stripped = line.strip()
-        if stripped.startswith(begin):
-            inside = True
-        elif stripped.startswith(end):
-            inside = False
-        elif inside:
-            found.append(line)
-    return found
-
-
-def without_solution_markers(source: str) -> str:
-    """An answer cell as a student who solved it would leave it: the solution, no marker lines."""
-    return "\n".join(line for line in source.splitlines() if line.strip() not in (SOLUTION_BEGIN, SOLUTION_END))
-
-
-def split_secret_lines(source: str) -> tuple[list[str], list[str]]:
-    """Split a cell's lines into (secret, public): inside a solution or hidden-test region, or not."""
-    secret, public, inside = [], [], False
-    for line in source.splitlines():
-        stripped = line.strip()
-        if stripped.startswith((SOLUTION_BEGIN, HIDDEN_BEGIN)):
-            inside = True
-        elif stripped.startswith((SOLUTION_END, HIDDEN_END)):
-            inside = False
-        else:
-            (secret if inside else public).append(stripped)
-    return secret, public
-
-
-def secret_lines(nb: NotebookNode, min_length: int = 8) -> set[str]:
-    """Solution and hidden-test lines of a source notebook that appear nowhere else in it.
-
-    These are the lines that must never reach a student's release notebook.
-    """
-    secret, public = set(), set()
-    for cell in nb.cells:
-        cell_secret, cell_public = split_secret_lines(cell.source)
-        secret.update(cell_secret)
-        public.update(cell_public)
-    return {line for line in secret - public if len(line) >= min_length and not line.startswith("#")}

@@ -19,18 +19,8 @@ from pathlib import Path
 
 from .build import build_day
 from .layout import find_root, load_config, notebook_path, select_days
-from .notebooks import (
-    HIDDEN_BEGIN,
-    HIDDEN_END,
-    SOLUTION_BEGIN,
-    SOLUTION_END,
-    execute_notebook,
-    grade_cell_results,
-    error_text,
-    nbgrader_meta,
-    read_notebook,
-    secret_lines,
-)
+from .markers import all_delimiters, secret_lines, solution_delimiters
+from .notebooks import execute_notebook, grade_cell_results, error_text, nbgrader_meta, read_notebook
 
 CHECK_TITLES = {
     1: "source runs and its tests pass",
@@ -121,10 +111,12 @@ def check_release_in_sync(root: Path, day: str) -> CheckResult:
                     f"release/{day} differs from a fresh build ({', '.join(stale)}); run `python -m course build {day}`"
                 )
     if committed.is_dir():
-        secrets = secret_lines(read_notebook(notebook_path(root, "source", day)))
+        config = load_config(root)
+        secrets = secret_lines(read_notebook(notebook_path(root, "source", day)), config=config)
+        markers = [marker for kind in all_delimiters(config) for marker in (kind.begin, kind.end)]
         for path in sorted(committed.rglob("*.ipynb")):
             text = path.read_text(encoding="utf-8")
-            for marker in (SOLUTION_BEGIN, SOLUTION_END, HIDDEN_BEGIN, HIDDEN_END):
+            for marker in markers:
                 if marker in text:
                     result.problems.append(f"{path.relative_to(root)} contains `{marker}`")
             released = {line.strip() for cell in read_notebook(path).cells for line in cell.source.splitlines()}
@@ -148,6 +140,7 @@ def check_metadata(root: Path, day: str) -> CheckResult:
     """Point 4: lint the source notebook's nbgrader metadata and cleanliness."""
     result = CheckResult(4)
     nb = read_notebook(notebook_path(root, "source", day))
+    begin_solution = solution_delimiters(load_config(root)).begin
     seen: dict[str, int] = {}
     waiting_answer: str | None = None
     for index, cell in enumerate(nb.cells):
@@ -177,8 +170,8 @@ def check_metadata(root: Path, day: str) -> CheckResult:
             if waiting_answer:
                 result.problems.append(f"answer {waiting_answer} has no test cell before the next answer")
             waiting_answer = label
-            if cell.cell_type == "code" and SOLUTION_BEGIN not in cell.source:
-                result.problems.append(f"{label} is an answer cell without `{SOLUTION_BEGIN}`")
+            if cell.cell_type == "code" and begin_solution not in cell.source:
+                result.problems.append(f"{label} is an answer cell without `{begin_solution}`")
         elif meta.get("grade") and cell.cell_type == "code":
             waiting_answer = None
     if waiting_answer:

@@ -25,6 +25,7 @@ from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import ClearHiddenTests
 from traitlets.config import Config
 
+from ..markers import Delimiters, HIDDEN_TESTS, region_lines
 from ..notebooks import ANSI
 from .inert import InertContent
 
@@ -32,17 +33,9 @@ QUOTED_LINE = re.compile(r"^(?P<prefix>\s*(?:-*>\s*)?\d+\s)(?P<code>.*)$")
 PLACEHOLDER = "(hidden test line)"
 
 
-def hidden_lines(source: str, begin: str = "BEGIN HIDDEN TESTS", end: str = "END HIDDEN TESTS") -> set[str]:
+def hidden_lines(source: str, delimiters: Delimiters = HIDDEN_TESTS) -> set[str]:
     """The stripped, non-empty lines of a cell's hidden-test regions (markers included)."""
-    found, inside = set(), False
-    for line in source.split("\n"):
-        if begin in line:
-            inside = True
-        if inside and line.strip():
-            found.add(line.strip())
-        if end in line:
-            inside = False
-    return found
+    return region_lines(source, delimiters)
 
 
 def scrub_traceback_entry(entry: str, secret: set[str]) -> str:
@@ -68,7 +61,7 @@ class HideHiddenTestLines(ClearHiddenTests):
         """Scrub the error outputs of one graded code cell that has hidden tests."""
         if cell.cell_type != "code" or not utils.is_grade(cell):
             return cell, resources
-        secret = hidden_lines(cell.source, self.begin_test_delimeter, self.end_test_delimeter)
+        secret = hidden_lines(cell.source, Delimiters(self.begin_test_delimeter, self.end_test_delimeter, HIDDEN_TESTS.kind))
         if not secret:
             return cell, resources
         for output in cell.get("outputs", []):

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import nbformat
 
-from ..notebooks import SOLUTION_BEGIN, nbgrader_meta, read_notebook, without_solution_markers
+from ..markers import SOLUTION, without_solution_markers
+from ..notebooks import nbgrader_meta, read_notebook
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ def exercises(release: Path, source: Path | None) -> list[Exercise]:
         reference = {}
         if source is not None and (source / path.name).is_file():
             reference = {g: without_solution_markers(s) for g, s in _answer_cells(read_notebook(source / path.name)).items()
-                         if SOLUTION_BEGIN in s}
+                         if SOLUTION.begin in s}
         nb = read_notebook(path)
         lesson = tuple(str(c.source) for c in nb.cells if c.get("cell_type") == "code" and c.source.strip())
         for grade_id, text in _answer_cells(nb).items():

@@ -13,7 +13,7 @@ import pytest
 
 from course.bundle import build_bundle
 from course.layout import list_days
-from course.notebooks import HIDDEN_BEGIN, HIDDEN_END, SOLUTION_BEGIN, SOLUTION_END, marked_lines
+from course.markers import marked_lines, split_secret_lines
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -23,19 +23,12 @@ def secret_and_public_lines(root: Path) -> tuple[set[str], set[str]]:
     one (a line like ``optimizer.step()`` can be one day's solution and another day's lesson), and
     the lines outside the regions."""
     secret, public = set(), set()
-    begins, ends = (SOLUTION_BEGIN, HIDDEN_BEGIN), (SOLUTION_END, HIDDEN_END)
     for day in list_days(root):
         nb = nbformat.read(str(root / "source" / day / f"{day}.ipynb"), as_version=4)
         for cell in nb.cells:
-            inside = False
-            for line in cell.source.splitlines():
-                stripped = line.strip()
-                if stripped.startswith(begins):
-                    inside = True
-                elif stripped.startswith(ends):
-                    inside = False
-                else:
-                    (secret if inside else public).add(stripped)
+            cell_secret, cell_public = split_secret_lines(cell.source)
+            secret |= set(cell_secret)
+            public |= set(cell_public)
     return {s for s in secret - public if len(s) >= 8 and not s.startswith("#")}, public
 
 
@@ -120,7 +113,7 @@ def test_a_solution_line_in_the_release_stops_the_bundle(tmp_path):
     secret, _ = secret_and_public_lines(REPO)
     source = nbformat.read(str(REPO / "source" / day / f"{day}.ipynb"), as_version=4)
     leaked = next(line.strip() for cell in source.cells
-                  for line in marked_lines(cell.source, SOLUTION_BEGIN, SOLUTION_END) if line.strip() in secret)
+                  for line in marked_lines(cell.source) if line.strip() in secret)
     release_path = course / "release" / day / f"{day}.ipynb"
     release = nbformat.read(str(release_path), as_version=4)
     release.cells.append(nbformat.v4.new_code_cell(leaked))

@@ -22,14 +22,7 @@ import nbformat
 import pytest
 
 from course.kernels import PROVISIONER_ENV
-from course.notebooks import (
-    HIDDEN_BEGIN,
-    HIDDEN_END,
-    SOLUTION_BEGIN,
-    SOLUTION_END,
-    marked_lines,
-    without_solution_markers,
-)
+from course.markers import HIDDEN_TESTS, SOLUTION, marked_lines, without_solution_markers
 
 REPO = Path(__file__).resolve().parents[2]
 DAY = "day01_tensors"
@@ -170,8 +163,7 @@ class Day:
         """The exercise whose solution assigns ``name`` (e.g. ``adjusted``)."""
         pattern = re.compile(rf"^\s*{re.escape(name)}\s*=", re.MULTILINE)
         for exercise in self.exercises.values():
-            if pattern.search("\n".join(marked_lines(self.source_cell(exercise.grade_id).source,
-                                                SOLUTION_BEGIN, SOLUTION_END))):
+            if pattern.search("\n".join(marked_lines(self.source_cell(exercise.grade_id).source, SOLUTION))):
                 return exercise
         raise LookupError(f"No exercise of {self.name} defines `{name}`.")
 
@@ -183,7 +175,7 @@ class Day:
         """Lines of hidden tests that appear nowhere else in the source notebook (so must never leak)."""
         hidden, public = set(), set()
         for cell in self.source.cells:
-            secret = {line.strip() for line in marked_lines(cell.source, HIDDEN_BEGIN, HIDDEN_END)}
+            secret = {line.strip() for line in marked_lines(cell.source, HIDDEN_TESTS)}
             hidden |= secret
             public |= {line.strip() for line in cell.source.splitlines()} - secret
         return {line for line in hidden - public if len(line) >= 12 and not line.startswith("#")}

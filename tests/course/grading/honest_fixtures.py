@@ -17,7 +17,7 @@ from typing import Callable
 
 import nbformat
 
-from course.notebooks import without_solution_markers
+from course.markers import without_solution_markers
 
 ON_TIME = "2024-05-01 10:00:00.000000 UTC"
 DUE = "2024-05-02 00:00:00 UTC"  # day01's due date in the test course (the other days have none)

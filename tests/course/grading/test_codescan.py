@@ -10,7 +10,7 @@ import nbformat
 import pytest
 
 from course.grading.codescan import free_names, imported_names, scan_code, inherited_names
-from course.notebooks import without_solution_markers
+from course.markers import without_solution_markers
 
 REPO = Path(__file__).resolve().parents[3]
 HABITS = Path(__file__).with_name("honest_habits.txt")

@@ -15,7 +15,7 @@ import pytest
 from democourse import DAY
 from grading_fixtures import COMPARED, HONEST, SERIAL_STUDENTS, active_fixtures, gradebook_rows_of, sandbox_mode
 
-from course.notebooks import secret_lines
+from course.markers import secret_lines
 
 pytestmark = pytest.mark.grading
 
