@@ -53,7 +53,7 @@ sys.path.insert(0, str(REPO))
 
 from course.grading.gradebook import add_assignment, ensure_alembic_on_path  # noqa: E402
 from course.grading.sandbox import Limits, choose_sandbox  # noqa: E402
-from course.layout import load_config  # noqa: E402
+from course.layout import course_folder, load_config, notebook_path  # noqa: E402
 from course.markers import without_solution_markers  # noqa: E402
 
 TIMESTAMP = "2024-05-01 10:00:00.000000 UTC"
@@ -73,10 +73,11 @@ def make_course(root: Path, day: str, students: int) -> None:
     """A course with ``day`` in the gradebook and ``students`` generated submissions."""
     root.mkdir(parents=True)
     shutil.copy(REPO / "nbgrader_config.py", root / "nbgrader_config.py")
-    shutil.copytree(REPO / "source" / day, root / "source" / day)
-    add_assignment(load_config(root), day, root / "release", logging.getLogger("benchmark"))
-    release = nbformat.read(str(root / "release" / day / f"{day}.ipynb"), as_version=4)
-    answers = solutions(nbformat.read(str(root / "source" / day / f"{day}.ipynb"), as_version=4))
+    config = load_config(root)
+    shutil.copytree(course_folder(REPO, "source") / day, course_folder(root, "source", config) / day)
+    add_assignment(config, day, course_folder(root, "release", config), logging.getLogger("benchmark"))
+    release = nbformat.read(str(notebook_path(root, "release", day, config)), as_version=4)
+    answers = solutions(nbformat.read(str(notebook_path(root, "source", day, config)), as_version=4))
     for index in range(students):
         chooser = random.Random(index)
         nb = copy.deepcopy(release)
@@ -84,7 +85,7 @@ def make_course(root: Path, day: str, students: int) -> None:
             grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
             if grade_id in answers and index != 1 and (index == 0 or chooser.random() < 0.6):
                 cell.source = answers[grade_id]
-        folder = root / "submitted" / f"student{index:03d}" / day
+        folder = course_folder(root, "submitted", config) / f"student{index:03d}" / day
         folder.mkdir(parents=True)
         nbformat.write(nb, str(folder / f"{day}.ipynb"))
         (folder / "timestamp.txt").write_text(TIMESTAMP)
@@ -125,7 +126,7 @@ def timed(command: list[str], cwd: Path) -> tuple[float, float]:
 def grading_log(root: Path, day: str) -> tuple[list[float], float]:
     """From ``course grade``'s log: each notebook's execution time on its worker, and the seconds from
     the end of the set-up to the last submission graded (the rest of the run is start and finish)."""
-    log = (root / "autograded" / f"{day}-grades.log").read_text(encoding="utf-8")
+    log = (course_folder(root, "autograded") / f"{day}-grades.log").read_text(encoding="utf-8")
     setup = float(re.search(r"set-up done after ([\d.]+) s", log).group(1))
     graded = float(re.search(r"all submissions graded after ([\d.]+) s", log).group(1))
     return [float(x) for x in re.findall(r"executed in ([\d.]+) s", log)], graded - setup
@@ -205,8 +206,9 @@ def output_part(work: Path, day: str, flood_mb: float) -> None:
     without it first, so the worker is warm), so the flood cell's own cost shows in both."""
     root = work / "output"
     make_course(root, day, 2)
-    base = root / "submitted" / "student000" / day / f"{day}.ipynb"
-    flood = root / "submitted" / "student001" / day / f"{day}.ipynb"
+    submitted = course_folder(root, "submitted")
+    base = submitted / "student000" / day / f"{day}.ipynb"
+    flood = submitted / "student001" / day / f"{day}.ipynb"
     nb = nbformat.read(str(base), as_version=4)
     lines = int(flood_mb * 1e6 / 100)
     cell = nbformat.v4.new_code_cell(FLOOD_CELL.format(lines=lines))
@@ -219,7 +221,7 @@ def output_part(work: Path, day: str, flood_mb: float) -> None:
     print(f"  plain nbclient:  {plain_base:6.1f} s without the cell, {plain_flood:6.1f} s with it: the cell costs "
           f"{plain_flood - plain_base:5.1f} s (its process kept every byte: peak {plain_mib:.0f} MiB)", flush=True)
     wall, peaks = sample_memory([sys.executable, "-m", "course", "grade", day, "--jobs", "1"], root)
-    log = (root / "autograded" / f"{day}-grades.log").read_text()
+    log = (course_folder(root, "autograded") / f"{day}-grades.log").read_text()
     graded = {who: float(seconds) for who, seconds in re.findall(r"(student00[01])/\S+ executed in ([\d.]+) s", log)}
     exact = {role: float(found.group(1)) for role, pattern in (("worker", r"worker peak memory (\d+) MiB"),
                                                                 ("main", r"main process peak memory (\d+) MiB"))
@@ -232,8 +234,8 @@ def output_part(work: Path, day: str, flood_mb: float) -> None:
         note = f" (exact, from the grader's log: {exact[role]:.0f} MiB)" if role in exact else ""
         kind = "grader process" if role != "kernel" else "student kernel"
         print(f"  peak memory, {role:<20} {peaks.get(role, 0.0):7.0f} MiB  {kind}{note}")
-    autograded = root / "autograded" / "student001" / day / f"{day}.ipynb"
-    feedback = root / "feedback" / "student001" / day / f"{day}.html"
+    autograded = course_folder(root, "autograded") / "student001" / day / f"{day}.ipynb"
+    feedback = course_folder(root, "feedback") / "student001" / day / f"{day}.html"
     print(f"  autograded notebook {autograded.stat().st_size / 1e6:.2f} MB, feedback page "
           f"{feedback.stat().st_size / 1e6:.2f} MB (the cell printed {flood_mb:g} MB)")
 

@@ -37,6 +37,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from course.hubclient import HubUser  # noqa: E402
+from course.layout import notebook_path  # noqa: E402
 from course.scratchhub import ScratchHub, missing_requirements  # noqa: E402
 
 DAY = "day01_tensors"
@@ -57,7 +58,7 @@ class Student:
 
 def first_code_cell(day: str = DAY) -> str:
     """The first code cell of the released day: the imports every student runs first."""
-    notebook = nbformat.read(str(REPO / "release" / day / f"{day}.ipynb"), as_version=4)
+    notebook = nbformat.read(str(notebook_path(REPO, "release", day)), as_version=4)
     return next(c.source for c in notebook.cells if c.cell_type == "code")
 
 

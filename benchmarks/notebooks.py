@@ -47,7 +47,7 @@ def main() -> int:
     print(f"{'day':28} {'best s':>7} {'median s':>9} {'goal s':>7} {'cpu s':>6}")
     over = 0
     for day in select_days(root, args.days):
-        runs = [timed_run(notebook_path(root, "source", day), config) for _ in range(args.repeat)]
+        runs = [timed_run(notebook_path(root, "source", day, config), config) for _ in range(args.repeat)]
         goal = GOAL_SECONDS.get(day, DEFAULT_GOAL)
         best, cpu = min(runs)
         median = statistics.median(seconds for seconds, _ in runs)

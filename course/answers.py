@@ -47,7 +47,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .layout import DAY_PATTERN, find_root, list_days, load_config, notebook_path
+from .layout import DAY_PATTERN, course_folder, find_root, list_days, load_config, notebook_path
 from .markers import without_solution_markers
 from .notebooks import nbgrader_meta, read_notebook
 
@@ -429,7 +429,7 @@ def _try_answer(answer: dict[str, Any], exercise: _Exercise, kernel: _Kernel,
 def _work_day(root: Path, day: str, answers: list[dict[str, Any]], timeout: float) -> dict[str, Any]:
     """Run ``day``'s source notebook once, trying every answer at its cell; return outcomes and day errors."""
     config = load_config(root)
-    nb = read_notebook(notebook_path(root, "source", day))
+    nb = read_notebook(notebook_path(root, "source", day, config))
     exercises = _exercises(nb, _released_sources(nb, config))
     pattern = config.IgnorePattern.pattern if config.IgnorePattern.enabled else ""
     pending: dict[str, list[dict[str, Any]]] = {}
@@ -469,7 +469,7 @@ def _worker_main(request_path: str, result_path: str) -> int:
     torch.set_num_threads(1)  # forked children must not inherit a thread pool
     with tempfile.TemporaryDirectory(prefix=f"{day}-") as folder:
         work_dir = Path(folder) / day
-        shutil.copytree(root / "source" / day, work_dir)
+        shutil.copytree(course_folder(root, "source") / day, work_dir)
         os.chdir(work_dir)  # as nbgrader does: the notebook runs in its own folder
         result = _work_day(root, day, request["answers"], float(request["timeout"]))
     Path(result_path).write_text(json.dumps(result))

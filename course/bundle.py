@@ -26,7 +26,7 @@ from pathlib import Path
 
 import nbformat
 
-from .layout import find_root, list_days, load_config, notebook_path
+from .layout import folder_name, find_root, list_days, load_config, notebook_path
 from .markers import all_delimiters, secret_lines, split_secret_lines
 from .notebooks import read_notebook
 
@@ -84,7 +84,7 @@ def _files_under(root: Path, folder: str) -> list[Path]:
 def bundle_files(root: Path) -> dict[str, bytes]:
     """Every file of the students' bundle: path inside the bundle -> content."""
     files: dict[str, bytes] = {}
-    for folder in ("release", "helpers", *CONFIG_FOLDERS):
+    for folder in (folder_name("release", load_config(root)), "helpers", *CONFIG_FOLDERS):
         for path in _files_under(root, folder):
             if folder == "helpers" and path.suffix in (".pyc", ".pyo"):
                 continue
@@ -104,8 +104,8 @@ def course_secret_lines(root: Path) -> set[str]:
     config = load_config(root)
     kinds = all_delimiters(config)
     secret, public = set(), set()
-    for day in list_days(root):
-        nb = read_notebook(notebook_path(root, "source", day))
+    for day in list_days(root, config):
+        nb = read_notebook(notebook_path(root, "source", day, config))
         secret |= secret_lines(nb, config=config)
         for cell in nb.cells:
             public |= set(split_secret_lines(cell.source, kinds)[1])

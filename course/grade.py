@@ -18,7 +18,7 @@ from pathlib import Path
 from .grading.runner import Grader, Options
 from .grading.sandbox import GiB, MiB, BUBBLEWRAP, RLIMITS, Limits, Sandbox, choose_sandbox
 from .grading.status import GRADER
-from .layout import find_root
+from .layout import course_folder, find_root
 from .lms.cli import add_lms_arguments, check_lms_arguments, export_lms
 
 
@@ -63,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
         sandbox, jobs = pool.sandbox, pool.jobs
     else:
         sandbox = sandbox_here()
-    csv_path = (args.csv or root / "autograded" / f"{args.assignment}-grades.csv").resolve()
+    csv_path = (args.csv or course_folder(root, "autograded") / f"{args.assignment}-grades.csv").resolve()
     options = Options(args.assignment, jobs, sandbox, csv_path, csv_path.with_suffix(".png"),
                       feedback=args.feedback, students=args.student, pool=pool)
     try:

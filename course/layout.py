@@ -1,15 +1,28 @@
-"""Where the course lives on disk: the root folder, its day folders and its nbgrader config."""
+"""Where the course lives on disk: the root folder, its day folders and its nbgrader config.
+
+The step folders (``source``, ``release``, ``submitted``, ``autograded``, ``feedback``) are nbgrader's
+``CourseDirectory.*_directory`` settings: ``folder`` reads them from the course config, with
+nbgrader's defaults, and every tool finds them through it.
+"""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
+from nbgrader.coursedir import CourseDirectory
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
 CONFIG_NAME = "nbgrader_config.py"
 DAY_PATTERN = re.compile(r"^day\d{2}_[a-z0-9_]+$")
+FOLDER_SETTINGS = {
+    "source": "source_directory",
+    "release": "release_directory",
+    "submitted": "submitted_directory",
+    "autograded": "autograded_directory",
+    "feedback": "feedback_directory",
+}
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -19,7 +32,7 @@ def find_root(start: Path | None = None) -> Path:
     """
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
-        if (folder / CONFIG_NAME).is_file() and (folder / "source").is_dir():
+        if (folder / CONFIG_NAME).is_file() and course_folder(folder, "source").is_dir():
             return folder
     fallback = Path(__file__).resolve().parents[1]
     if (fallback / CONFIG_NAME).is_file():
@@ -34,15 +47,32 @@ def load_config(root: Path) -> Config:
     return config
 
 
-def list_days(root: Path) -> list[str]:
-    """Return the day assignments in ``source/`` in course order (``day01_tensors``, ...)."""
-    source = root / "source"
+def folder_name(step: str, config: Config | None = None) -> str:
+    """The configured name of an nbgrader step folder (``step``: a key of FOLDER_SETTINGS), or
+    nbgrader's default. Raises KeyError for an unknown step."""
+    setting = FOLDER_SETTINGS[step]
+    value = config.CourseDirectory.get(setting) if config is not None and "CourseDirectory" in config else None
+    return str(value) if value else str(getattr(CourseDirectory, setting).default_value)
+
+
+def course_folder(root: Path, step: str, config: Config | None = None) -> Path:
+    """The step folder of the course at ``root`` as nbgrader finds it (``step``: ``source``,
+    ``release``, ``submitted``, ``autograded`` or ``feedback``). ``config`` defaults to the course's
+    nbgrader_config.py; an absolute configured path is used as it is."""
+    if config is None:
+        config = load_config(root) if (root / CONFIG_NAME).is_file() else Config()
+    return root / folder_name(step, config)
+
+
+def list_days(root: Path, config: Config | None = None) -> list[str]:
+    """Return the day assignments in the source folder in course order (``day01_tensors``, ...)."""
+    source = course_folder(root, "source", config)
     return sorted(p.name for p in source.iterdir() if p.is_dir() and DAY_PATTERN.match(p.name))
 
 
-def notebook_path(root: Path, folder: str, day: str) -> Path:
-    """Path of a day's notebook inside ``folder`` (``source`` or ``release``)."""
-    return root / folder / day / f"{day}.ipynb"
+def notebook_path(root: Path, step: str, day: str, config: Config | None = None) -> Path:
+    """Path of a day's notebook inside a step folder (``source`` or ``release``)."""
+    return course_folder(root, step, config) / day / f"{day}.ipynb"
 
 
 def select_days(root: Path, requested: list[str] | None) -> list[str]:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .build import build_day
-from .layout import find_root, load_config, notebook_path, select_days
+from .layout import course_folder, find_root, load_config, notebook_path, select_days
 from .markers import all_delimiters, secret_lines, solution_delimiters
 from .notebooks import execute_notebook, grade_cell_results, error_text, nbgrader_meta, read_notebook
 
@@ -61,7 +61,7 @@ class DayReport:
 def check_runs(root: Path, day: str) -> tuple[CheckResult, float]:
     """Point 1: execute the source notebook; every cell must run and every graded test pass."""
     config = load_config(root)
-    nb, seconds = execute_notebook(notebook_path(root, "source", day), config)
+    nb, seconds = execute_notebook(notebook_path(root, "source", day, config), config)
     result = CheckResult(1)
     results = grade_cell_results(nb)
     for cell in nb.cells:
@@ -81,7 +81,7 @@ def check_runs(root: Path, day: str) -> tuple[CheckResult, float]:
 def check_tests_can_fail(root: Path, day: str) -> CheckResult:
     """Point 2: execute the released stub; a graded test that passes there cannot fail."""
     config = load_config(root)
-    path = notebook_path(root, "release", day)
+    path = notebook_path(root, "release", day, config)
     result = CheckResult(2)
     if not path.is_file():
         result.problems.append(f"{path.relative_to(root)} is missing; run `python -m course build {day}`")
@@ -98,21 +98,22 @@ def check_tests_can_fail(root: Path, day: str) -> CheckResult:
 def check_release_in_sync(root: Path, day: str) -> CheckResult:
     """Point 3: rebuild into a scratch folder, compare byte for byte, and look for leaked secrets."""
     result = CheckResult(3)
-    committed = root / "release" / day
+    config = load_config(root)
+    committed = course_folder(root, "release", config) / day
+    shown = committed.relative_to(root) if committed.is_relative_to(root) else committed
     with tempfile.TemporaryDirectory() as scratch:
         fresh = build_day(root, day, release_dir=Path(scratch))
         comparison = filecmp.dircmp(fresh, committed) if committed.is_dir() else None
         if comparison is None:
-            result.problems.append(f"release/{day} is missing; run `python -m course build {day}`")
+            result.problems.append(f"{shown} is missing; run `python -m course build {day}`")
         else:
             stale = _differences(comparison)
             if stale:
                 result.problems.append(
-                    f"release/{day} differs from a fresh build ({', '.join(stale)}); run `python -m course build {day}`"
+                    f"{shown} differs from a fresh build ({', '.join(stale)}); run `python -m course build {day}`"
                 )
     if committed.is_dir():
-        config = load_config(root)
-        secrets = secret_lines(read_notebook(notebook_path(root, "source", day)), config=config)
+        secrets = secret_lines(read_notebook(notebook_path(root, "source", day, config)), config=config)
         markers = [marker for kind in all_delimiters(config) for marker in (kind.begin, kind.end)]
         for path in sorted(committed.rglob("*.ipynb")):
             text = path.read_text(encoding="utf-8")
@@ -139,8 +140,9 @@ def _differences(comparison: filecmp.dircmp) -> list[str]:
 def check_metadata(root: Path, day: str) -> CheckResult:
     """Point 4: lint the source notebook's nbgrader metadata and cleanliness."""
     result = CheckResult(4)
-    nb = read_notebook(notebook_path(root, "source", day))
-    begin_solution = solution_delimiters(load_config(root)).begin
+    config = load_config(root)
+    nb = read_notebook(notebook_path(root, "source", day, config))
+    begin_solution = solution_delimiters(config).begin
     seen: dict[str, int] = {}
     waiting_answer: str | None = None
     for index, cell in enumerate(nb.cells):

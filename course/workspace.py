@@ -11,7 +11,7 @@ import argparse
 import shutil
 from pathlib import Path
 
-from .layout import find_root
+from .layout import course_folder, find_root
 
 
 def update_workspace(release: Path, workspace: Path) -> tuple[list[Path], list[Path]]:
@@ -38,7 +38,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     root = find_root()
     workspace = args.to or root / "workspace"
-    copied, kept = update_workspace(root / "release", workspace)
+    copied, kept = update_workspace(course_folder(root, "release"), workspace)
     for path in copied:
         print(f"new: {workspace.name}/{path}")
     print(f"{len(copied)} file(s) added to {workspace}; {len(kept)} already there were left untouched.")

@@ -51,6 +51,7 @@ from distributed.diagnostics.plugin import WorkerPlugin
 from distributed.scheduler import KilledWorker
 from distributed.utils import get_mp_context
 
+from ..layout import folder_name
 from .execute import Outcome
 from .pools import LocalPool
 from .sandbox import BUBBLEWRAP, RLIMITS, Limits, Sandbox, choose_sandbox
@@ -254,7 +255,7 @@ def run_staged(job: ExecutionJob, files: dict[str, bytes], slot: int) -> Executi
         try:
             relative = Path(job.outdir).relative_to(job.course_root)
         except ValueError:
-            relative = Path("autograded", job.student, Path(job.outdir).name)
+            relative = Path(folder_name("autograded"), job.student, Path(job.outdir).name)
         outdir = stage / relative
         outdir.mkdir(parents=True)
         for name, data in files.items():

@@ -31,7 +31,7 @@ from nbgrader.nbgraderformat import SchemaTooNewError, SchemaTooOldError
 from traitlets.config import Config
 
 from ..build import build_day
-from ..layout import load_config
+from ..layout import course_folder, load_config
 from . import gradebook, tamper
 from .execute import Outcome
 from .feedback import generate_feedback
@@ -88,7 +88,7 @@ def grading_log(path: Path) -> logging.Logger:
 
 def submitted_students(root: Path, config: Config, assignment: str) -> list[str]:
     """Students with a folder for ``assignment`` in submitted/ (what collect and zip_collect leave)."""
-    submitted = root / config.CourseDirectory.get("submitted_directory", "submitted")
+    submitted = course_folder(root, "submitted", config)
     return sorted(p.parent.name for p in submitted.glob(f"*/{assignment}") if p.is_dir())
 
 
@@ -121,7 +121,7 @@ class Grader:
     def reference_release(self) -> Path:
         """The released assignment students worked on: the committed release/, else a fresh build."""
         assignment = self.options.assignment
-        committed = self.root / "release" / assignment
+        committed = course_folder(self.root, "release", self.config) / assignment
         if committed.is_dir():
             return committed
         return build_day(self.root, assignment, release_dir=Path(self.scratch.name) / "built")
@@ -131,7 +131,7 @@ class Grader:
         assignment = self.options.assignment
         if gradebook.has_assignment(self.config, assignment):
             return
-        if not (self.root / "source" / assignment).is_dir():
+        if not (course_folder(self.root, "source", self.config) / assignment).is_dir():
             raise SystemExit(f"{assignment} is neither in the gradebook nor in source/.")
         print(f"note: {assignment} was not in the gradebook; adding it from source/{assignment} with nbgrader's "
               "generate_assignment (release/ is not touched).", file=self.out)
@@ -144,7 +144,7 @@ class Grader:
     # per submission -------------------------------------------------------------------------------
     def inspect(self, student: str) -> list[str]:
         """Tampering findings on the submitted notebooks (before nbgrader repairs anything)."""
-        folder = self.root / "submitted" / student / self.options.assignment
+        folder = course_folder(self.root, "submitted", self.config) / student / self.options.assignment
         findings = []
         for name, expected in self.expected.items():
             path = folder / f"{name}.ipynb"
@@ -161,7 +161,8 @@ class Grader:
         result = SubmissionResult(student, assignment, max_score=self.max_score)
         started = time.monotonic()
         result.tampering = self.inspect(student)
-        failures, notes = extra_notebooks(self.root / "submitted" / student / assignment, self.expected)
+        failures, notes = extra_notebooks(course_folder(self.root, "submitted", self.config) / student / assignment,
+                                          self.expected)
         result.failures += failures
         result.notes += notes
         converter = make_converter(self.config, assignment, student, self.log)
@@ -199,7 +200,7 @@ class Grader:
 
     def in_submission(self, err: OSError, student: str) -> bool:
         """Whether an error names a file in this student's submission folder."""
-        folder = str(self.root / "submitted" / student / self.options.assignment)
+        folder = str(course_folder(self.root, "submitted", self.config) / student / self.options.assignment)
         return any(str(name or "").startswith(folder) for name in (err.filename, err.filename2)) or (
             isinstance(err, shutil.SpecialFileError) and folder in str(err))
 

@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 from ..build import build_day
-from ..layout import find_root
+from ..layout import course_folder, find_root, load_config
 from .answers import collect
 from .compare import Settings, assignment_pairs, compare_exercise
 from .report import render, write_report
@@ -36,14 +36,15 @@ def run(args: argparse.Namespace) -> int:
     root = find_root()
     if not 0 < args.min_share <= 1 or args.k < 2 or args.min_length <= 0:
         raise SystemExit("--min-share must be in (0, 1], --k at least 2 and --min-length positive.")
-    submitted = args.submitted or root / "submitted"
+    config = load_config(root)
+    submitted = args.submitted or course_folder(root, "submitted", config)
     if not any(p.is_dir() for p in submitted.glob(f"*/{args.assignment}")):
         raise SystemExit(f"No submissions of {args.assignment} in {submitted} (expected {submitted}/<student>/"
                          f"{args.assignment}/, as nbgrader collect leaves them).")
     settings = Settings(k=args.k, min_length=args.min_length, min_share=args.min_share)
-    source = root / "source" / args.assignment
+    source = course_folder(root, "source", config) / args.assignment
     with tempfile.TemporaryDirectory(prefix="course-similarity-") as scratch:
-        release = root / "release" / args.assignment
+        release = course_folder(root, "release", config) / args.assignment
         if not release.is_dir():
             if not source.is_dir():
                 raise SystemExit(f"{args.assignment} is neither in release/ nor in source/.")
@@ -52,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
     results = [compare_exercise(e, {s: a[e.key] for s, a in collected.answers.items() if e.key in a}, settings)
                for e in collected.exercises]
     pairs = assignment_pairs(results, settings)
-    out = args.out or root / "autograded" / f"{args.assignment}-similarity.html"
+    out = args.out or course_folder(root, "autograded", config) / f"{args.assignment}-similarity.html"
     write_report(out, render(args.assignment, collected, results, pairs, settings))
     print(f"{len(collected.answers)} submission(s), {len(results)} exercise(s): {len(pairs)} pair(s) of students reported.")
     for pair in pairs:
