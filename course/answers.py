@@ -47,6 +47,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .kernel_env import answers_worker_env
 from .layout import DAY_PATTERN, course_folder, find_root, list_days, load_config, notebook_path
 from .markers import without_solution_markers
 from .notebooks import nbgrader_meta, read_notebook
@@ -206,9 +207,7 @@ def run_day(root: Path, day: str, answers: list[Answer], timeout: float = ANSWER
         request, result = Path(scratch) / "request.json", Path(scratch) / "result.json"
         request.write_text(json.dumps({"root": str(root), "day": day, "timeout": timeout,
                                        "answers": [asdict(a) for a in answers]}))
-        # One compute thread: the worker forks, and a forked child must not inherit a thread pool.
-        env = {**os.environ, "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "MPLBACKEND": "Agg",
-               "IPYTHONDIR": str(Path(scratch) / "ipython")}
+        env = answers_worker_env(Path(scratch) / "ipython")
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(root), env.get("PYTHONPATH", "")]))
         proc = subprocess.run([sys.executable, "-m", "course.answers", "--worker", str(request), str(result)],
                               cwd=scratch, env=env, capture_output=True, text=True, check=False)

@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-import importlib.util
 import logging
-import os
 import re
-import subprocess
-import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +15,7 @@ from nbgrader.preprocessors import ClearOutput, Execute, IgnorePattern
 from traitlets.config import Config
 
 from .grading.testrule import stderr_is_not_a_failure
+from .kernel_env import kernel_environment, matplotlib_font_cache
 from .kernels import IPCKernelManager, KernelStartRetries
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -75,44 +70,6 @@ def execute_notebook(path: Path, config: Config, mode: str = "validate") -> tupl
         nb, resources = execute.preprocess(nb, resources)
         nb, resources = IgnorePattern(config=config, log=log).preprocess(nb, resources)
     return nb, time.perf_counter() - start
-
-
-def matplotlib_font_cache() -> Path | None:
-    """The grader's matplotlib font list, so a kernel does not rebuild it (slow, and it prints to stderr)."""
-    try:
-        spec = importlib.util.find_spec("matplotlib")
-    except (ImportError, ValueError):
-        spec = None
-    if spec is None:
-        return None
-    cache = Path(os.environ.get("MPLCONFIGDIR") or Path.home() / ".cache" / "matplotlib")
-    found = sorted(cache.glob("fontlist-v*.json")) if cache.is_dir() else []
-    if not found:
-        # A new machine has no font list yet: build it once here, or every sandboxed kernel would
-        # build its own and print "Matplotlib is building the font cache" into a graded cell.
-        subprocess.run([sys.executable, "-c", "import matplotlib.font_manager"], capture_output=True, check=False)
-        found = sorted(cache.glob("fontlist-v*.json")) if cache.is_dir() else []
-    return found[-1] if found else None
-
-
-@contextmanager
-def kernel_environment(**overrides: str) -> Iterator[None]:
-    """Set environment variables for kernels started inside the block, then restore them.
-
-    Unless the caller chose otherwise, each kernel gets one torch/OpenMP thread: several kernels
-    share a 2-core machine when days run in parallel, and oversubscribed threads spin and crawl.
-    """
-    values = {"OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", "1"), **overrides}
-    previous = {name: os.environ.get(name) for name in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for name, value in previous.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
 
 
 def error_text(cell: NotebookNode) -> str:

@@ -30,7 +30,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..notebooks import matplotlib_font_cache
+from ..kernel_env import grading_kernel_env, matplotlib_font_cache
 
 HERE = Path(__file__).resolve().parent
 LAUNCHER = HERE / "launcher.py"
@@ -38,9 +38,6 @@ KERNEL_BOOT = HERE / "kernel_boot.py"
 BUBBLEWRAP, RLIMITS = "bubblewrap", "rlimits"
 SANDBOX_HOME = "/tmp/home"
 SANDBOX_BOOT = "/opt/course-grader/kernel_boot.py"
-PASS_THROUGH_ENV = ("LANG", "LC_ALL", "LC_CTYPE", "TZ", "PYTHONHASHSEED", "OMP_NUM_THREADS", "MKL_NUM_THREADS",
-                    "OPENBLAS_NUM_THREADS")
-THREAD_ENV = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")
 SLOT_UID_BASE = 1_200_000
 GiB, MiB = 1024**3, 1024**2
 
@@ -139,24 +136,8 @@ def protected_paths(course_root: Path) -> list[str]:
 
 
 def kernel_env(sandbox: Sandbox, home: str, tmp: str, rules: dict) -> dict[str, str]:
-    """The kernel's environment: minimal, nothing of the grader's secrets, marked as nbgrader autograding."""
-    env = {key: os.environ[key] for key in PASS_THROUGH_ENV if key in os.environ}
-    env.update({
-        "PATH": os.pathsep.join([str(Path(sys.executable).parent), "/usr/local/bin", "/usr/bin", "/bin"]),
-        "HOME": home,
-        "TMPDIR": tmp,
-        "USER": "student",
-        "LOGNAME": "student",
-        "NBGRADER_EXECUTION": "autograde",
-        "PYTHONNOUSERSITE": "1",
-        "PYTHONDONTWRITEBYTECODE": "1",
-        "COURSE_GRADER_RULES": json.dumps(rules),
-    })
-    env.setdefault("LANG", "C.UTF-8")
-    if sandbox.threads and not any(key in os.environ for key in THREAD_ENV):
-        # N kernels share the cores: more compute threads than cores makes every kernel slower.
-        env.update({key: str(sandbox.threads) for key in THREAD_ENV})
-    return env
+    """The kernel's environment (``course.kernel_env``), with the sandbox's rules for kernel_boot."""
+    return grading_kernel_env(home, tmp, sandbox.threads, {"COURSE_GRADER_RULES": json.dumps(rules)})
 
 
 def _system_binds() -> list[str]:
