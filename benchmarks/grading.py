@@ -51,10 +51,11 @@ from nbgrader.coursedir import CourseDirectory
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from course.grading.gradebook import add_assignment, ensure_alembic_on_path  # noqa: E402
+from course.grading.gradebook import add_assignment  # noqa: E402
 from course.grading.sandbox import Limits, choose_sandbox  # noqa: E402
 from course.layout import course_folder, load_config, notebook_path  # noqa: E402
 from course.markers import without_solution_markers  # noqa: E402
+from course.venv_path import ensure_alembic_on_path, env_with_venv_bin  # noqa: E402
 
 TIMESTAMP = "2024-05-01 10:00:00.000000 UTC"
 
@@ -109,7 +110,7 @@ def gradebook_state(root: Path, day: str) -> dict[str, list]:
 def timed(command: list[str], cwd: Path) -> tuple[float, float]:
     """Run ``command`` in ``cwd``; return its wall-clock seconds and, for ``course grade``, the main
     process's own CPU seconds (stop the benchmark if it fails)."""
-    env = {**os.environ, "PATH": str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")}
+    env = env_with_venv_bin()
     if command[1:3] == ["-m", "course"]:  # run in a shim that reports the main process's CPU time
         shim = ("import sys, time\nfrom course.__main__ import main\nstatus = main(sys.argv[1:])\n"
                 "print(f'MAIN CPU SECONDS {time.process_time():.3f}')\nsys.exit(status)")
@@ -160,7 +161,7 @@ ROLES = (("kernel", "kernel_boot.py"), ("fingerprint helper", "course.grading.re
 def sample_memory(command: list[str], cwd: Path) -> tuple[float, dict[str, float]]:
     """Run ``command``; return its wall-clock seconds and the peak resident memory (MiB) of each role
     (sampled every 50 ms over the whole process tree)."""
-    env = {**os.environ, "PATH": str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")}
+    env = env_with_venv_bin()
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     top, peaks = psutil.Process(process.pid), {}

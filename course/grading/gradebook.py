@@ -5,8 +5,6 @@ from __future__ import annotations
 import copy
 import datetime
 import logging
-import os
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -56,14 +54,6 @@ class ExpectedNotebook:
         """grade_ids of the graded cells, in release order."""
         graded = [g for g in self.order if g in self.cells and self.cells[g].grade]
         return graded + sorted(g for g, c in self.cells.items() if c.grade and g not in graded)
-
-
-def ensure_alembic_on_path() -> None:
-    """nbgrader's gradebook runs ``alembic`` by name: make this environment's bin/ come first on PATH."""
-    bin_dir = str(Path(sys.executable).parent)
-    path = os.environ.get("PATH", "")
-    if path.split(os.pathsep)[:1] != [bin_dir]:
-        os.environ["PATH"] = bin_dir + (os.pathsep + path if path else "")
 
 
 def fast_sqlite_commits() -> None:

@@ -32,6 +32,7 @@ from traitlets.config import Config
 
 from ..build import build_day
 from ..layout import course_folder, load_config
+from ..venv_path import ensure_alembic_on_path
 from . import gradebook, tamper
 from .execute import Outcome
 from .feedback import generate_feedback
@@ -98,7 +99,7 @@ class Grader:
     def __init__(self, root: Path, options: Options, out: TextIO = sys.stdout) -> None:
         self.root, self.options, self.out = root, options, out
         self.config = load_config(root)
-        gradebook.ensure_alembic_on_path()
+        ensure_alembic_on_path()
         gradebook.fast_sqlite_commits()
         self.log = grading_log(options.csv_path.with_suffix(".log"))
         # nbgrader's gradebook triggers this harmless SQLAlchemy warning for every new submission.

@@ -13,7 +13,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,11 +22,10 @@ import pytest
 
 from course.kernels import PROVISIONER_ENV
 from course.markers import HIDDEN_TESTS, SOLUTION, marked_lines, without_solution_markers
+from course.venv_path import path_with_venv_bin
 
 REPO = Path(__file__).resolve().parents[2]
 DAY = "day01_tensors"
-# The virtual environment that runs pytest also provides `nbgrader`, `jupyter` and `alembic`.
-VENV_BIN = Path(sys.executable).parent
 ARTIFACTS = REPO / "artifacts" / "roundtrip"
 STUB_MARKER = "# YOUR CODE HERE"
 # Environment variables of the person running the tests that must not leak into the scratch course.
@@ -78,7 +76,7 @@ def isolated_env(home: Path, **extra: str) -> dict[str, str]:
         JUPYTER_DATA_DIR=str(home / ".local" / "share" / "jupyter"),
         JUPYTER_RUNTIME_DIR=str(home / ".local" / "share" / "jupyter" / "runtime"),
         IPYTHONDIR=str(home / ".ipython"),
-        PATH=f"{VENV_BIN}{os.pathsep}{env.get('PATH', '')}",
+        PATH=path_with_venv_bin(env.get("PATH")),
         PYTHONDONTWRITEBYTECODE="1",
         # Kernels over private Unix sockets (course/kernels.py), as the course's own configs choose them.
         **PROVISIONER_ENV,

@@ -22,7 +22,8 @@ from grading_fixtures import DUE, PENALTY, SERIAL_STUDENTS, active_fixtures, env
 from honest_fixtures import DAYS, HONEST, solved
 from honest_fixtures import DUE as HONEST_DUE
 
-from course.grading.gradebook import add_assignment, ensure_alembic_on_path
+from course.grading.gradebook import add_assignment
+from course.venv_path import ensure_alembic_on_path
 from course.layout import load_config
 
 CELL_TIMEOUT, NOTEBOOK_TIMEOUT, MEMORY_GIB, PROCESSES = 8, 16, 3, 64

@@ -8,8 +8,6 @@ answer ex1_answer, test ex1_test) so they always match the gradebook the test co
 from __future__ import annotations
 
 import copy
-import os
-import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -21,6 +19,7 @@ from nbgrader.coursedir import CourseDirectory
 
 from course.grading.sandbox import Limits, choose_sandbox
 from course.layout import load_config
+from course.venv_path import env_with_venv_bin
 
 ANSWER, TEST = 3, 4
 SOLUTION = "doubled = [2 * n for n in numbers]"
@@ -256,7 +255,7 @@ def gradebook_rows_of(root, assignment, students):
 def env() -> dict[str, str]:
     """The environment for nbgrader commands: nbgrader calls ``alembic`` by name, so the environment's
     bin/ goes first on PATH."""
-    return {**os.environ, "PATH": str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")}
+    return env_with_venv_bin()
 
 
 def set_duedate(root: Path, assignment: str, duedate: str) -> None:

@@ -27,6 +27,7 @@ from test_grade_batch import gradebook_rows
 
 from course.grading.sandbox import GiB, Limits, choose_sandbox
 from course.grading.worker import ExecutionJob
+from course.venv_path import VENV_BIN
 
 pytestmark = pytest.mark.grading
 HERE = Path(__file__).resolve().parent
@@ -145,7 +146,7 @@ def dask_cluster(grading: ModuleType, tmp_path: Path):
     marks = tmp_path / "kills"
     marks.mkdir()
     scheduler_file = tmp_path / "scheduler.json"
-    bin_dir = Path(sys.executable).parent
+    bin_dir = VENV_BIN
     environ = {**grading.env(), "DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "0",
                "COURSE_TEST_KILLS": f"{marks}:{VICTIM}:{KILLER}"}
     with (tmp_path / "scheduler.log").open("w") as log:

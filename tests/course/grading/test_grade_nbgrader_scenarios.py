@@ -26,7 +26,8 @@ from grading_fixtures import env, gradebook_rows_of, set_duedate
 from nbgrader.api import Gradebook
 from nbgrader.coursedir import CourseDirectory
 
-from course.grading.gradebook import add_assignment, ensure_alembic_on_path
+from course.grading.gradebook import add_assignment
+from course.venv_path import ensure_alembic_on_path
 from course.layout import load_config
 
 pytestmark = pytest.mark.grading

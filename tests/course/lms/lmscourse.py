@@ -27,7 +27,7 @@ from democourse import REPO
 from nbgrader.api import Gradebook
 from sqlalchemy.exc import SAWarning
 
-from course.grading.gradebook import ensure_alembic_on_path
+from course.venv_path import ensure_alembic_on_path
 
 DAY1, DAY2 = "day01_demo", "day02_demo"
 CELLS = {DAY1: {"ex1_test": 2.0, "ex2_test": 3.0}, DAY2: {"ex1_test": 2.0}}

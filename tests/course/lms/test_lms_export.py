@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import logging
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -17,18 +16,18 @@ from democourse import DAY, make_demo_course
 from lmscourse import DAY1
 from nbgrader.api import Gradebook
 
-from course.grading.gradebook import add_assignment, ensure_alembic_on_path
+from course.grading.gradebook import add_assignment
+from course.venv_path import ensure_alembic_on_path, env_with_venv_bin
 from course.layout import load_config
 from course.lms import CanvasExportPlugin, MoodleExportPlugin
 from course.lms.mapping import MappingError, read_mapping
 from course.lms.plugins import LmsExportError
 
 EXPECTED = Path(__file__).parent / "expected"
-VENV_BIN = str(Path(sys.executable).parent)
 
 
 def env() -> dict[str, str]:
-    return {**os.environ, "PATH": VENV_BIN + os.pathsep + os.environ.get("PATH", "")}
+    return env_with_venv_bin()
 
 
 def nbgrader_export(root: Path, *args: str) -> subprocess.CompletedProcess:
