@@ -29,8 +29,10 @@ import ast
 
 from IPython.core.inputtransformer2 import TransformerManager
 
+from .probe_code import HELPERS_PACKAGE, in_package
+
 # Packages the checks and the grading depend on: changing them changes verdicts.
-TRUSTED_ROOTS = {"helpers", "torch", "numpy", "pandas", "builtins", "math", "operator", "random", "numbers",
+TRUSTED_ROOTS = {HELPERS_PACKAGE, "torch", "numpy", "pandas", "builtins", "math", "operator", "random", "numbers",
                  "traceback", "functools", "collections", "dataclasses", "contextlib", "typing", "importlib",
                  "unittest", "IPython", "ipykernel", "sklearn", "matplotlib"}
 # Their documented settings: assigning these is configuration, not patching.
@@ -145,7 +147,7 @@ def _same_import(a: str, b: str) -> bool:
 
 def _trusted(dotted: str) -> bool:
     """Whether ``dotted`` names something inside a package the checks rely on, outside its settings."""
-    if dotted.split(".")[0] not in TRUSTED_ROOTS:
+    if not any(in_package(dotted, root) for root in TRUSTED_ROOTS):
         return False
     return not any(dotted == s.rstrip(".") or dotted.startswith(s) for s in SETTINGS)
 

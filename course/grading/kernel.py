@@ -10,12 +10,13 @@ from typing import Any, Callable
 
 from jupyter_client.manager import AsyncKernelManager
 
+from .probe_code import HELPERS_PACKAGE
 from .sandbox import KERNEL_BOOT, KernelPlan
 
-# Loaded before any student code: the short checker reports of helpers.tracebacks, which helpers.checks
+# Loaded before any student code: the short checker reports of helpers.tracebacks, which the checkers
 # installs on import in every other kernel. Loaded here, they are part of the fresh kernel that the
 # integrity probe takes as its baseline, so an honest import changes nothing the probe watches.
-KERNEL_EXTENSIONS = ("--IPKernelApp.extra_extensions=helpers.tracebacks",)
+KERNEL_EXTENSIONS = (f"--IPKernelApp.extra_extensions={HELPERS_PACKAGE}.tracebacks",)
 
 
 class SandboxedKernelManager(AsyncKernelManager):

@@ -16,16 +16,20 @@ import hashlib
 import sys
 import types
 
+# The package the course's notebooks import: its checkers (``helpers.checks`` and any module under
+# it) decide verdicts, its traceback reports show them. The one place the grader names it; a module
+# belongs to it when its name is the package's or starts with the package's name and a dot.
+HELPERS_PACKAGE = "helpers"
 WATCHED_MODULES = (
     "builtins", "math", "operator", "traceback",
     "torch", "torch.nn", "torch.nn.functional", "torch.nn.modules.module", "torch.testing",
     "numpy", "numpy.testing",
 )
-WATCHED_PREFIXES = ("helpers",)
+WATCHED_PREFIXES = (HELPERS_PACKAGE,)
 # Packages whose loaded submodules the grader's worker imports too before it computes the expected
 # fingerprints: some of them legitimately rewrap functions when loaded (torch._dynamo wraps
 # torch.manual_seed), so "pristine" means "pristine with the same modules loaded".
-TRUSTED_ROOTS = ("torch", "numpy", "helpers")
+TRUSTED_ROOTS = ("torch", "numpy", HELPERS_PACKAGE)
 WATCHED_CLASSES = (("torch", "Tensor"), ("torch.nn", "Module"))
 SHELL_METHODS = (
     "showtraceback", "_showtraceback", "showsyntaxerror", "showindentationerror", "run_cell", "run_cell_async",
@@ -34,6 +38,16 @@ SHELL_METHODS = (
 )
 KERNEL_METHODS = ("do_execute", "execute_request", "send_response", "_publish_execute_input", "_publish_status")
 SIMPLE = (int, float, complex, str, bytes, bool, type(None))
+
+
+def in_package(module: str, package: str) -> bool:
+    """Whether the module named ``module`` is the package ``package`` or one of its submodules."""
+    return module == package or module.startswith(package + ".")
+
+
+def trusted_module(module: str) -> bool:
+    """Whether ``module`` belongs to one of the TRUSTED_ROOTS packages."""
+    return any(in_package(module, root) for root in TRUSTED_ROOTS)
 
 
 def _code_digest(code: types.CodeType, h) -> None:
@@ -109,7 +123,7 @@ def watched_objects() -> dict[str, object]:
         if name in sys.modules:
             found[name] = sys.modules[name]
     for name, module in list(sys.modules.items()):
-        if name.split(".")[0] in WATCHED_PREFIXES:
+        if any(in_package(name, prefix) for prefix in WATCHED_PREFIXES):
             found[name] = module
     for module_name, class_name in WATCHED_CLASSES:
         module = sys.modules.get(module_name)
@@ -217,7 +231,7 @@ def environment() -> dict[str, str]:
 
 def loaded_modules() -> list[str]:
     """Loaded submodules of the trusted packages, sorted."""
-    return sorted(name for name in list(sys.modules) if name.split(".")[0] in TRUSTED_ROOTS)
+    return sorted(name for name in list(sys.modules) if trusted_module(name))
 
 
 def probe(known: dict[str, str]) -> dict:

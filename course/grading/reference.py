@@ -41,7 +41,7 @@ def dynamo_effect(loaded: bool) -> None:
 def import_like_kernel(modules: list[str]) -> None:
     """Import here the trusted modules the kernel has loaded (some rewrap functions when loaded)."""
     for name in modules:
-        if name in _IMPORTED or name.split(".")[0] not in probe_code.TRUSTED_ROOTS:
+        if name in _IMPORTED or not probe_code.trusted_module(name):
             continue
         _IMPORTED.add(name)
         if name.startswith(COMPILER_STACK):
@@ -90,7 +90,7 @@ class ReferenceProcess:
         self.lock = threading.Lock()
 
     def _start(self) -> subprocess.Popen:
-        # Started outside any course folder, so "helpers" is the installed package a kernel imports.
+        # Started outside any course folder, so HELPERS_PACKAGE is the installed package a kernel imports.
         return subprocess.Popen([sys.executable, "-m", "course.grading.reference"], stdin=subprocess.PIPE,
                                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd="/", text=True, bufsize=1)
 

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..kernel_env import grading_kernel_env, matplotlib_font_cache
+from .probe_code import HELPERS_PACKAGE
 
 HERE = Path(__file__).resolve().parent
 LAUNCHER = HERE / "launcher.py"
@@ -112,7 +113,7 @@ def python_paths() -> list[str]:
 
 
 @functools.cache
-def package_paths(names: tuple[str, ...] = ("helpers",)) -> list[str]:
+def package_paths(names: tuple[str, ...] = (HELPERS_PACKAGE,)) -> list[str]:
     """Folders of packages the graded notebooks import that may live outside site-packages.
 
     Looked up by a fresh interpreter started outside any course folder, so the answer is the
