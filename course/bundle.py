@@ -26,7 +26,7 @@ from pathlib import Path
 
 import nbformat
 
-from .layout import folder_name, find_root, list_days, load_config, notebook_path
+from .layout import find_root, folder_name, list_days, load_config, notebook_path
 from .markers import all_delimiters, secret_lines, split_secret_lines
 from .notebooks import read_notebook
 

@@ -1,8 +1,9 @@
 """The environment a course kernel runs in: compute threads, plots, the matplotlib font list.
 
 Every place that starts notebook code takes its environment from here: ``verify`` and the notebook
-benchmark (``kernel_environment`` around nbgrader's Execute in ``course.notebooks``), the answers runner (``answers_worker_env``) and
-the grader's sandboxed kernels (``grading_kernel_env``, ``matplotlib_font_cache``).
+benchmark (``kernel_environment`` around nbgrader's Execute in ``course.notebooks``), the answers
+runner (``answers_worker_env``) and the grader's sandboxed kernels (``grading_kernel_env``,
+``matplotlib_font_cache``).
 """
 
 from __future__ import annotations

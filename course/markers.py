@@ -106,7 +106,8 @@ def without_solution_markers(source: str, delimiters: Delimiters = SOLUTION) -> 
     return "\n".join(line for line, role in classify(source, [delimiters]) if role != MARKER)
 
 
-def split_secret_lines(source: str, kinds: Iterable[Delimiters] = (SOLUTION, HIDDEN_TESTS)) -> tuple[list[str], list[str]]:
+def split_secret_lines(source: str,
+                       kinds: Iterable[Delimiters] = (SOLUTION, HIDDEN_TESTS)) -> tuple[list[str], list[str]]:
     """Split a cell's stripped lines into (secret, public): inside a solution or hidden-test region, or
     not; marker lines are in neither."""
     secret, public = [], []

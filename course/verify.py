@@ -20,7 +20,7 @@ from pathlib import Path
 from .build import build_day
 from .layout import course_folder, find_root, load_config, notebook_path, select_days
 from .markers import all_delimiters, secret_lines, solution_delimiters
-from .notebooks import execute_notebook, grade_cell_results, error_text, nbgrader_meta, read_notebook
+from .notebooks import error_text, execute_notebook, grade_cell_results, nbgrader_meta, read_notebook
 
 CHECK_TITLES = {
     1: "source runs and its tests pass",

@@ -25,7 +25,7 @@ from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import ClearHiddenTests
 from traitlets.config import Config
 
-from ..markers import Delimiters, HIDDEN_TESTS, region_lines
+from ..markers import HIDDEN_TESTS, Delimiters, region_lines
 from ..notebooks import ANSI
 from .inert import InertContent
 
@@ -61,7 +61,8 @@ class HideHiddenTestLines(ClearHiddenTests):
         """Scrub the error outputs of one graded code cell that has hidden tests."""
         if cell.cell_type != "code" or not utils.is_grade(cell):
             return cell, resources
-        secret = hidden_lines(cell.source, Delimiters(self.begin_test_delimeter, self.end_test_delimeter, HIDDEN_TESTS.kind))
+        delimiters = Delimiters(self.begin_test_delimeter, self.end_test_delimeter, HIDDEN_TESTS.kind)
+        secret = hidden_lines(cell.source, delimiters)
         if not secret:
             return cell, resources
         for output in cell.get("outputs", []):

@@ -43,7 +43,8 @@ def test_renamed_folders_are_found_where_nbgrader_puts_them(renamed_course: Path
 
 def test_defaults_and_a_renamed_source_folder(tmp_path: Path):
     assert folder_name("feedback") == "feedback" and folder_name("submitted", Config()) == "submitted"
-    (tmp_path / "nbgrader_config.py").write_text('c = get_config()\nc.CourseDirectory.source_directory = "instructor"\n')
+    config = 'c = get_config()\nc.CourseDirectory.source_directory = "instructor"\n'
+    (tmp_path / "nbgrader_config.py").write_text(config)
     (tmp_path / "instructor" / "day03_x").mkdir(parents=True)
     assert find_root(tmp_path) == tmp_path
     assert notebook_path(tmp_path, "source", "day03_x") == tmp_path / "instructor" / "day03_x" / "day03_x.ipynb"

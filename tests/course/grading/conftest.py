@@ -23,8 +23,8 @@ from honest_fixtures import DAYS, HONEST, solved
 from honest_fixtures import DUE as HONEST_DUE
 
 from course.grading.gradebook import add_assignment
-from course.venv_path import ensure_alembic_on_path
 from course.layout import load_config
+from course.venv_path import ensure_alembic_on_path
 
 CELL_TIMEOUT, NOTEBOOK_TIMEOUT, MEMORY_GIB, PROCESSES = 8, 16, 3, 64
 

@@ -27,8 +27,8 @@ from nbgrader.api import Gradebook
 from nbgrader.coursedir import CourseDirectory
 
 from course.grading.gradebook import add_assignment
-from course.venv_path import ensure_alembic_on_path
 from course.layout import load_config
+from course.venv_path import ensure_alembic_on_path
 
 pytestmark = pytest.mark.grading
 

@@ -17,11 +17,11 @@ from lmscourse import DAY1
 from nbgrader.api import Gradebook
 
 from course.grading.gradebook import add_assignment
-from course.venv_path import ensure_alembic_on_path, env_with_venv_bin
 from course.layout import load_config
 from course.lms import CanvasExportPlugin, MoodleExportPlugin
 from course.lms.mapping import MappingError, read_mapping
 from course.lms.plugins import LmsExportError
+from course.venv_path import ensure_alembic_on_path, env_with_venv_bin
 
 EXPECTED = Path(__file__).parent / "expected"
 
