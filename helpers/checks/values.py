@@ -232,11 +232,18 @@ def check_in_range(value: Any, low: float, high: float, *, name: str, hints: Hin
         _fail(f"`{name}` is {value:.6g}, expected a value between {low:g} and {high:g}.", hints, "values")
 
 
-def check_true(condition: bool, message: str, *, hint: str | None = None) -> None:
-    """Assert a property that no other checker covers, with the student-facing ``message``."""
+def check_true(condition: bool, message: str, *, hints: Hints = None, hint: str | None = None) -> None:
+    """Assert a property that no other checker covers, with the student-facing ``message``.
+
+    As for the other checkers, ``hints`` maps the stage that failed to a sentence; a false
+    ``condition`` fails at stage ``"values"``. ``hint="..."`` is the older spelling of
+    ``hints={"values": "..."}`` and still works (it wins when both name a hint).
+    """
     __tracebackhide__ = True
+    if hint:
+        hints = {**(hints or {}), "values": hint}
     if not condition:
-        _fail(message, {"values": hint} if hint else None, "values")
+        _fail(message, hints, "values")
 
 
 def check_probabilities(value: Any, *, name: str, dim: int = -1, atol: float = 1e-4, hints: Hints = None) -> None:

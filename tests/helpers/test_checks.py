@@ -238,6 +238,14 @@ def test_check_true_adds_the_hint():
     )
 
 
+def test_check_true_takes_hints_by_stage_like_every_checker():
+    check_true(True, "never shown", hints={"values": "never shown either"})
+    assert fails_with(check_true, False, "The loss went up.", hints={"values": "did you call zero_grad()?"}) == (
+        "The loss went up.\nHint: did you call zero_grad()?"
+    )
+    assert fails_with(check_true, False, "The loss went up.", hints={"type": "not this stage"}) == "The loss went up."
+    assert fails_with(check_true, False, "The loss went up.") == "The loss went up."
+
 def test_check_module_spots_a_class_that_was_not_called():
     assert fails_with(check_module, nn.Linear, nn.Linear, name="layer") == (
         "`layer` is the class Linear itself; create a layer by calling it, e.g. Linear(...)."
