@@ -138,19 +138,26 @@ def check_tensor(
     name: str,
     atol: float = 1e-4,
     rtol: float = 1e-4,
-    check_dtype: bool = True,
+    exact_dtype: bool = True,
     mistakes: Mapping[str, Any] | None = None,
     hints: Hints = None,
+    **renamed: Any,
 ) -> None:
     """Assert that ``value`` matches ``expected``: type, then shape, then dtype, then values.
 
     Floating-point values are compared with ``atol``/``rtol``; integer values exactly. A wrong value
-    is reported by the first index where it differs, with both numbers. ``mistakes`` maps a sentence
-    naming a known mistake to the tensor that mistake gives on these inputs; when ``value`` is that
-    tensor (shape and values), the sentence is the hint, whatever stage fails. A mistake that gives
-    the expected tensor itself cannot be told apart and is ignored.
+    is reported by the first index where it differs, with both numbers. ``exact_dtype=False`` skips
+    the dtype stage (``check_dtype=False`` is its older spelling and still works; any other unknown
+    keyword raises ``TypeError``). ``mistakes`` maps a sentence naming a known mistake to the tensor
+    that mistake gives on these inputs; when ``value`` is that tensor (shape and values), the
+    sentence is the hint, whatever stage fails. A mistake that gives the expected tensor itself
+    cannot be told apart and is ignored.
     """
     __tracebackhide__ = True
+    unknown = sorted(set(renamed) - {"check_dtype"})
+    if unknown:
+        raise TypeError(f"check_tensor() got an unexpected keyword argument {unknown[0]!r}")
+    exact_dtype = renamed.get("check_dtype", exact_dtype)
     expected = torch.as_tensor(expected)
     for sentence, wrong in (mistakes or {}).items():
         if _matches(value, wrong, atol, rtol) and not _matches(expected, wrong, atol, rtol):
@@ -158,8 +165,8 @@ def check_tensor(
             break
     check_type(value, torch.Tensor, name=name, hints=hints)
     check_shape(value, expected.shape, name=name, hints=hints)
-    if check_dtype and value.dtype != expected.dtype:
-        _fail(f"`{name}` has dtype {value.dtype}, expected {expected.dtype}.", hints, "dtype")
+    if exact_dtype:
+        check_dtype(value, expected.dtype, name=name, hints=hints)
     if not bool(_close_mask(value, expected, atol, rtol).all()):
         _fail(_where_values_differ(value.detach().cpu(), expected, atol, rtol, name), hints, "values")
 

@@ -105,7 +105,19 @@ def test_check_tensor_uses_tolerances_for_floats():
 
 
 def test_check_tensor_can_skip_dtype():
-    check_tensor(torch.tensor([1.0, 2.0], dtype=torch.float64), torch.tensor([1.0, 2.0]), name="x", check_dtype=False)
+    doubles = torch.tensor([1.0, 2.0], dtype=torch.float64)
+    check_tensor(doubles, torch.tensor([1.0, 2.0]), name="x", exact_dtype=False)
+    assert fails_with(check_tensor, doubles, torch.tensor([1.0, 2.0]), name="x") == (
+        "`x` has dtype torch.float64, expected torch.float32."
+    )
+
+
+def test_check_tensor_keeps_the_older_spelling_check_dtype():
+    doubles = torch.tensor([1.0, 2.0], dtype=torch.float64)
+    check_tensor(doubles, torch.tensor([1.0, 2.0]), name="x", check_dtype=False)
+    assert "dtype" in fails_with(check_tensor, doubles, torch.tensor([1.0, 2.0]), name="x", check_dtype=True)
+    with pytest.raises(TypeError, match="unexpected keyword argument 'exact_dtypes'"):
+        check_tensor(doubles, torch.tensor([1.0, 2.0]), name="x", exact_dtypes=False)
 
 
 def test_check_tensor_summarises_large_tensors_by_their_first_difference():
