@@ -52,7 +52,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from course.grading.gradebook import add_assignment, ensure_alembic_on_path  # noqa: E402
-from course.grading.sandbox import Limits, choose_sandbox  # noqa: E402
+from course.grading.records import Limits  # noqa: E402
+from course.grading.sandbox import choose_sandbox  # noqa: E402
 from course.layout import load_config  # noqa: E402
 from course.notebooks import without_solution_markers  # noqa: E402
 

@@ -33,16 +33,15 @@ from traitlets.config import Config
 from ..build import build_day
 from ..layout import load_config
 from . import gradebook, tamper
-from .execute import Outcome
 from .feedback import generate_feedback
 from .notices import extra_notebooks, late_note, nbgrader_notes, timestamp_problem
 from .pipeline import Prepared, SplitAutograde, make_converter, read_sanitized
 from .plot import plot_distribution
 from .pools import ExecutionPool, LocalPool
+from .records import ExecutionJob, ExecutionResult, Outcome, Sandbox
 from .report import Progress, summary_table, write_csv
-from .sandbox import Sandbox
 from .status import FLAGGED, GRADED, GRADER, INVALID, SubmissionResult, execution_failures
-from .worker import ExecutionJob, ExecutionResult, chown_tree, peak_rss
+from .worker import chown_tree, peak_rss
 
 INVALID_ERRORS = (nbformat.reader.NotJSONError, nbformat.ValidationError, ValueError, KeyError, TypeError,
                   UnicodeDecodeError, SchemaTooOldError, SchemaTooNewError)

@@ -19,7 +19,8 @@ import nbformat
 from nbgrader.api import Gradebook
 from nbgrader.coursedir import CourseDirectory
 
-from course.grading.sandbox import Limits, choose_sandbox
+from course.grading.records import Limits
+from course.grading.sandbox import choose_sandbox
 from course.layout import load_config
 
 ANSWER, TEST = 3, 4
