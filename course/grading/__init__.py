@@ -1,6 +1,7 @@
 """The parts of ``python -m course grade`` (see course/grade.py), one purpose per module:
 
 - ``runner``: the grading run (main process: nbgrader steps and gradebook; worker pool: executions);
+- ``pools`` / ``dispatch``: where executions run (local processes or Dask), and keeping them in flight;
 - ``pipeline``: nbgrader's Autograde converter split around the execution;
 - ``worker`` / ``execute`` / ``kernel``: execute one notebook in a sandboxed kernel with probes and a deadline;
 - ``outputcap`` / ``testrule``: each cell's output capped as it streams; only errors decide a test's points;
