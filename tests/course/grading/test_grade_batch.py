@@ -13,8 +13,9 @@ import matplotlib.image
 import nbformat
 import pytest
 from democourse import DAY
-from grading_fixtures import COMPARED, HONEST, SERIAL_STUDENTS, active_fixtures, gradebook_rows_of, sandbox_mode
+from grading_fixtures import COMPARED, HONEST, SERIAL_STUDENTS, active_fixtures, sandbox_mode
 
+from course.grading.gradebook import snapshot
 from course.notebooks import secret_lines
 
 pytestmark = pytest.mark.grading
@@ -22,7 +23,7 @@ pytestmark = pytest.mark.grading
 
 def gradebook_rows(root, students):
     """Everything nbgrader's gradebook holds about these students' submissions of the demo day."""
-    return gradebook_rows_of(root, DAY, students)
+    return snapshot(root, DAY, students)
 
 
 @pytest.mark.parametrize("fixture", active_fixtures(), ids=lambda f: f.student)
