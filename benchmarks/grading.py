@@ -45,14 +45,13 @@ from pathlib import Path
 
 import nbformat
 import psutil
-from nbgrader.api import Gradebook
-from nbgrader.coursedir import CourseDirectory
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from course.grading.gradebook import add_assignment  # noqa: E402
-from course.grading.sandbox import Limits, choose_sandbox  # noqa: E402
+from course.grading.gradebook import add_assignment, snapshot  # noqa: E402
+from course.grading.records import Limits  # noqa: E402
+from course.grading.sandbox import choose_sandbox  # noqa: E402
 from course.layout import course_folder, load_config, notebook_path  # noqa: E402
 from course.markers import without_solution_markers  # noqa: E402
 from course.venv_path import ensure_alembic_on_path, env_with_venv_bin  # noqa: E402
@@ -90,21 +89,6 @@ def make_course(root: Path, day: str, students: int) -> None:
         folder.mkdir(parents=True)
         nbformat.write(nb, str(folder / f"{day}.ipynb"))
         (folder / "timestamp.txt").write_text(TIMESTAMP)
-
-
-def gradebook_state(root: Path, day: str) -> dict[str, list]:
-    """Every grade, comment and submission field of ``day`` (database ids left out), per student."""
-    coursedir = CourseDirectory(config=load_config(root))
-    state = {}
-    with Gradebook(coursedir.db_url, coursedir.course_id) as gb:
-        for submission in gb.find_assignment(day).submissions:
-            rows = [("submission", str(submission.timestamp), submission.late_submission_penalty)]
-            for notebook in submission.notebooks:
-                rows.append(("notebook", notebook.name, notebook.flagged))
-                rows += sorted(("grade", g.name, g.auto_score, g.manual_score, g.needs_manual_grade) for g in notebook.grades)
-                rows += sorted(("comment", c.name, c.auto_comment) for c in notebook.comments)
-            state[submission.student_id] = rows
-    return state
 
 
 def timed(command: list[str], cwd: Path) -> tuple[float, float]:
@@ -290,7 +274,7 @@ def speed_part(work: Path, args: argparse.Namespace) -> bool:
             shown = " ".join(Path(c).name if i == 0 else c for i, c in enumerate(command))
             print(f"  {name:<9} {shown} (load {load_average()}) ...", end="", flush=True)
             timings[name].append(timed(command, root))
-            states[name] = gradebook_state(root, args.day)
+            states[name] = snapshot(root, args.day)
             if name != "serial":
                 logs[name].append(grading_log(root, args.day))
             if args.keep is None:
@@ -298,8 +282,8 @@ def speed_part(work: Path, args: argparse.Namespace) -> bool:
             print(f" {timings[name][-1][0]:.1f} s", flush=True)
     seconds = {name: statistics.median(t[0] for t in found) for name, found in timings.items()}
     main_cpu = {name: statistics.median(t[1] for t in found) for name, found in timings.items()}
-    identical = len({repr(state) for state in states.values()}) == 1
     first = next(iter(states.values()))
+    identical = all(state == first for state in states.values())
     grades = sum(1 for rows in first.values() for row in rows if row[0] == "grade")
     cores = os.cpu_count()
     print()

@@ -15,8 +15,8 @@ lines; the placeholder's ``NotImplementedError`` is ignored), then the answer's 
 up to the exercise's test cell. Then the test cell runs as the student sees it (visible part only)
 and, for a correct answer, as it is graded (visible and hidden tests).
 
-- A correct answer must run without error and pass both, and its test cell must print nothing to
-  stderr that grading would count (the course's ``IgnorePattern`` applies).
+- A correct answer must run without error and pass both. What its test cell writes to stderr does
+  not count, as in grading (``course.grading.testrule``: only an error decides a test's points).
 - A wrong answer must already fail the visible part with a message containing its text.
 
 Speed: each day runs in one worker process (a fresh Python with one compute thread; cells run in an
@@ -31,7 +31,6 @@ import argparse
 import copy
 import json
 import os
-import re
 import runpy
 import select
 import shutil
@@ -86,9 +85,7 @@ class Outcome:
     answer: Answer
     answer_error: str = ""
     visible_error: str | None = None  # None: did not run
-    visible_stderr: str = ""
     full_error: str | None = None
-    full_stderr: str = ""
     crash: str = ""  # the run itself went wrong (timeout, a process that died)
     seconds: float = 0.0
 
@@ -104,14 +101,11 @@ class Outcome:
         if a.kind == "correct":
             if self.answer_error:
                 found.append(f"the answer cell raised {self.answer_error}")
-            for part, error, stderr in (("visible", self.visible_error, self.visible_stderr),
-                                        ("full", self.full_error, self.full_stderr)):
+            for part, error in (("visible", self.visible_error), ("full", self.full_error)):
                 if error is None:
                     found.append(f"the {part} test did not run")
                 elif error:
                     found.append(f"the {part} test fails: {error}")
-                if stderr:
-                    found.append(f"the {part} test wrote to stderr (grading counts it as a failure): {stderr.strip()}")
         else:
             if self.visible_error is None:
                 found.append("the visible test did not run")
@@ -292,20 +286,6 @@ class _Kernel:
         error = result.error_before_exec or result.error_in_exec
         return _error_text(error) if error is not None else ""
 
-    def run_capturing_stderr(self, source: str) -> tuple[str, str]:
-        """Run a cell and return (its error, what it wrote to stderr at the file-descriptor level)."""
-        sys.stderr.flush()
-        saved = os.dup(2)
-        with tempfile.TemporaryFile() as sink:
-            os.dup2(sink.fileno(), 2)
-            try:
-                error = self.run(source)
-            finally:
-                sys.stderr.flush()
-                os.dup2(saved, 2)
-                os.close(saved)
-            sink.seek(0)
-            return error, sink.read().decode("utf-8", errors="replace")
 
 
 def _in_child(work: Callable[[], dict[str, Any]], timeout: float) -> dict[str, Any]:
@@ -390,13 +370,9 @@ def _reference(cell: Any) -> str:
     return without_solution_markers(cell.source) if nbgrader_meta(cell).get("solution") else cell.source
 
 
-def _ignored(stderr: str, pattern: str) -> str:
-    """What grading would count of a test cell's stderr: nothing when the course's IgnorePattern matches it."""
-    return "" if not stderr.strip() or (pattern and re.search(pattern, stderr)) else stderr
-
 
 def _try_answer(answer: dict[str, Any], exercise: _Exercise, kernel: _Kernel,
-                timeout: float, pattern: str) -> dict[str, Any]:
+                timeout: float) -> dict[str, Any]:
     """Run one answer in a forked child: stub, answer, cells up to the test, then its test cell(s)."""
 
     def work() -> dict[str, Any]:
@@ -409,16 +385,14 @@ def _try_answer(answer: dict[str, Any], exercise: _Exercise, kernel: _Kernel,
             kernel.run(code)
 
         def visible() -> dict[str, Any]:
-            error, stderr = kernel.run_capturing_stderr(exercise.visible)
-            return {"visible_error": error, "visible_stderr": _ignored(stderr, pattern)}
+            return {"visible_error": kernel.run(exercise.visible)}
 
         shown = _in_child(visible, timeout)
         if "crash" in shown:
             return {"crash": f"visible test: {shown['crash']}"}
         result.update(shown)
         if answer["kind"] == "correct":
-            error, stderr = kernel.run_capturing_stderr(exercise.full)
-            result.update(full_error=error, full_stderr=_ignored(stderr, pattern))
+            result.update(full_error=kernel.run(exercise.full))
         result["seconds"] = time.perf_counter() - start
         return result
 
@@ -430,7 +404,6 @@ def _work_day(root: Path, day: str, answers: list[dict[str, Any]], timeout: floa
     config = load_config(root)
     nb = read_notebook(notebook_path(root, "source", day, config))
     exercises = _exercises(nb, _released_sources(nb, config))
-    pattern = config.IgnorePattern.pattern if config.IgnorePattern.enabled else ""
     pending: dict[str, list[dict[str, Any]]] = {}
     outcomes, errors = [], []
     for answer in answers:
@@ -446,7 +419,7 @@ def _work_day(root: Path, day: str, answers: list[dict[str, Any]], timeout: floa
         label = meta.get("grade_id") or f"cell {index}"
         for answer in pending.get(meta.get("grade_id", ""), []) if meta.get("solution") else ():
             outcomes.append({"id": _answer_id(answer), **_try_answer(answer, exercises[meta["grade_id"]], kernel,
-                                                                       timeout, pattern)})
+                                                                       timeout)})
         error = kernel.run(_reference(cell))
         if error:
             errors.append(f"{label} fails on the reference solution: {error}")

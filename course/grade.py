@@ -16,7 +16,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from .grading.runner import Grader, Options
-from .grading.sandbox import GiB, MiB, BUBBLEWRAP, RLIMITS, Limits, Sandbox, choose_sandbox
+from .grading.records import BUBBLEWRAP, RLIMITS, GiB, Limits, MiB, Sandbox
+from .grading.sandbox import choose_sandbox
 from .grading.status import GRADER
 from .layout import course_folder, find_root
 from .lms.cli import add_lms_arguments, check_lms_arguments, export_lms

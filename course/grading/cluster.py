@@ -52,10 +52,10 @@ from distributed.scheduler import KilledWorker
 from distributed.utils import get_mp_context
 
 from ..layout import folder_name
-from .execute import Outcome
 from .pools import LocalPool
-from .sandbox import BUBBLEWRAP, RLIMITS, Limits, Sandbox, choose_sandbox
-from .worker import ExecutionJob, ExecutionResult, init_worker, run_job
+from .records import BUBBLEWRAP, RLIMITS, ExecutionJob, ExecutionResult, Limits, Outcome, Sandbox
+from .sandbox import choose_sandbox
+from .worker import init_worker, run_job
 
 LOCAL = "local"
 CONNECT_SECONDS = 10
@@ -63,7 +63,7 @@ WORKERS_SECONDS = 60
 ALLOWED_FAILURES = 0  # the scheduler gives a task up when its worker dies; the pool decides (see above)
 TRIES = 2  # runs of a notebook whose workers die: the second death fails it
 MAX_JOB_BYTES = 64 * 1024**2
-MAX_SLOTS = 64  # sandbox.Sandbox.slot_ids gives each run 64 user ids
+MAX_SLOTS = 64  # records.Sandbox.slot_ids gives each run 64 user ids
 PLUGIN = "course-grade-job-slots"
 
 

@@ -18,7 +18,6 @@ import os
 import signal
 import threading
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from queue import Empty
 from collections.abc import Iterator
@@ -34,25 +33,11 @@ from nbgrader.preprocessors import Execute, LimitOutput
 from .integrity import IntegrityMonitor, parse_reply
 from .kernel import SandboxedKernelManager
 from .outputcap import CapLimits, OutputCap, message_with
+from .records import Outcome
 from .sandbox import KernelPlan
 from .testrule import stderr_is_not_a_failure
 
 PROBE_SECONDS = 10.0
-
-
-@dataclass
-class Outcome:
-    """How an execution ended, beyond the cell outputs."""
-
-    timed_out: bool = False
-    cell_timeout: str = ""
-    died: str = ""
-    start_error: str = ""
-    crashed: str = ""
-    exit_status: int | None = None
-    last_cell: str = ""
-    seconds: float = 0.0
-    reports: list[str] = field(default_factory=list)
 
 
 class Watchdog(threading.Thread):

@@ -17,6 +17,7 @@ from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import ClearHiddenTests, ClearMarkScheme
 from traitlets.config import Config
 
+from ..layout import load_config
 from .codescan import inherited_names
 
 
@@ -231,3 +232,30 @@ def exercise_column(expected: dict[str, ExpectedNotebook], notebook: str, grade_
 def exercise_columns(expected: dict[str, ExpectedNotebook]) -> list[str]:
     """All exercise columns, notebook by notebook, in release order."""
     return [exercise_column(expected, name, g) for name in sorted(expected) for g in expected[name].exercises]
+
+
+def snapshot(course: Path | Config, assignment: str, students: list[str] | None = None) -> dict[str, list[tuple]]:
+    """Everything the gradebook holds about the submissions of ``assignment`` (database ids left out),
+    per student in name order, for comparing two gradebooks with ``==``.
+
+    ``course`` is the course root or its nbgrader config; ``students`` keeps only those students (None:
+    all). Each student's rows, notebooks in name order, grades and comments in name order within theirs:
+    ``("submission", timestamp, late_submission_penalty)``, ``("notebook", name, flagged)``,
+    ``("grade", name, auto_score, manual_score, extra_credit, needs_manual_grade)``,
+    ``("comment", name, auto_comment, manual_comment)``. A student with no submission has no entry.
+    """
+    db_url, course_id = _db(load_config(course) if isinstance(course, Path) else course)
+    state: dict[str, list[tuple]] = {}
+    with Gradebook(db_url, course_id) as gb:
+        for submission in sorted(gb.find_assignment(assignment).submissions, key=lambda s: s.student_id):
+            if students is not None and submission.student_id not in students:
+                continue
+            rows: list[tuple] = [("submission", str(submission.timestamp), submission.late_submission_penalty)]
+            for notebook in sorted(submission.notebooks, key=lambda n: n.name):
+                rows.append(("notebook", notebook.name, notebook.flagged))
+                rows += sorted((("grade", g.name, g.auto_score, g.manual_score, g.extra_credit, g.needs_manual_grade)
+                                for g in notebook.grades), key=lambda row: row[1])
+                rows += sorted((("comment", c.name, c.auto_comment, c.manual_comment) for c in notebook.comments),
+                               key=lambda row: row[1])
+            state[submission.student_id] = rows
+    return state

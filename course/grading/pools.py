@@ -13,7 +13,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Callable, Protocol
 
-from .worker import ExecutionJob, ExecutionResult, init_worker, run_job
+from .records import ExecutionJob, ExecutionResult
+from .worker import init_worker, run_job
 
 
 class ExecutionPool(Protocol):

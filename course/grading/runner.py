@@ -1,5 +1,5 @@
 """The grading run: nbgrader's steps in the main process, sandboxed executions in a pool (pools.py):
-N local worker processes, or a Dask cluster.
+N local worker processes, or a Dask cluster, kept busy by a dispatcher (dispatch.py).
 
 Per submission, in the main process and in order: tampering checks on the submitted notebook;
 nbgrader's sanitize step (gradebook entries, restored cells); a job per notebook for the worker
@@ -11,6 +11,7 @@ kernel and sandbox, and every failure is caught and recorded against that submis
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -19,7 +20,7 @@ import sys
 import tempfile
 import time
 import warnings
-from concurrent.futures import FIRST_COMPLETED, Future, wait
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -34,16 +35,16 @@ from ..build import build_day
 from ..layout import course_folder, load_config
 from ..venv_path import ensure_alembic_on_path
 from . import gradebook, tamper
-from .execute import Outcome
+from .dispatch import Dispatcher
 from .feedback import generate_feedback
 from .notices import extra_notebooks, late_note, nbgrader_notes, timestamp_problem
 from .pipeline import Prepared, SplitAutograde, make_converter, read_sanitized
 from .plot import plot_distribution
 from .pools import ExecutionPool, LocalPool
+from .records import ExecutionJob, ExecutionResult, Sandbox
 from .report import Progress, summary_table, write_csv
-from .sandbox import Sandbox
 from .status import FLAGGED, GRADED, GRADER, INVALID, SubmissionResult, execution_failures
-from .worker import ExecutionJob, ExecutionResult, chown_tree, peak_rss
+from .worker import chown_tree, peak_rss
 
 INVALID_ERRORS = (nbformat.reader.NotJSONError, nbformat.ValidationError, ValueError, KeyError, TypeError,
                   UnicodeDecodeError, SchemaTooOldError, SchemaTooNewError)
@@ -71,7 +72,27 @@ class _Pending:
     started: float
     waiting: set[str] = field(default_factory=set)
     done: dict[str, ExecutionResult] = field(default_factory=dict)
-    tries: dict[str, int] = field(default_factory=dict)
+
+
+class _Step:
+    failed = False
+
+
+@contextlib.contextmanager
+def grader_step(result: SubmissionResult, log: logging.Logger, doing: str, failure: str) -> Iterator[_Step]:
+    """One nbgrader step on one submission (it reads and writes the gradebook). An unusable gradebook
+    (SQLAlchemy's ``OperationalError``: locked, missing) stops the run, since no submission could be
+    recorded; any other error becomes this submission's grader error, ``FAILURE: Type: detail``, and
+    the step's ``failed`` is set."""
+    step = _Step()
+    try:
+        yield step
+    except sqlalchemy.exc.OperationalError:
+        raise
+    except Exception as err:  # noqa: BLE001 - recorded against this submission only
+        log.exception("%s %s", doing, result.student)
+        result.failures.append((GRADER, f"{failure}: {type(err).__name__}: {err}"))
+        step.failed = True
 
 
 def grading_log(path: Path) -> logging.Logger:
@@ -108,10 +129,8 @@ class Grader:
         warnings.filterwarnings("ignore", module="nbformat")
         self.results: list[SubmissionResult] = []
         self.pending: dict[str, _Pending] = {}
-        self.futures: dict[Future, tuple[str, str, ExecutionJob]] = {}
         self.scratch = tempfile.TemporaryDirectory(prefix="course-grade-release-")
-        self.pool: ExecutionPool | None = None
-        self.places: dict[str, set[str]] = {}
+        self.dispatcher: Dispatcher | None = None
         self.progress: Progress | None = None
         self.expected: dict[str, gradebook.ExpectedNotebook] = {}
         self.exercises: list[str] = []
@@ -167,28 +186,22 @@ class Grader:
         result.failures += failures
         result.notes += notes
         converter = make_converter(self.config, assignment, student, self.log)
-        try:
-            prepared = converter.prepare()
-        except sqlalchemy.exc.OperationalError:
-            raise
-        except NbGraderException as err:
-            result.failures.append((INVALID, f"no gradable notebook in the submission ({err})"))
-            return self.conclude(result, converter, None, started)
-        except INVALID_ERRORS as err:
-            text = str(err).splitlines()[0] if str(err) else ""
-            result.failures.append((INVALID, f"nbgrader cannot read it ({type(err).__name__}: {text})"))
-            return self.conclude(result, converter, None, started)
-        except OSError as err:
-            if not self.in_submission(err, student):
-                self.log.exception("preparing %s", student)
-                result.failures.append((GRADER, f"nbgrader could not prepare the submission: {type(err).__name__}: {err}"))
-            else:  # a file the student handed in: a dangling link, a pipe, an unreadable file
+        prepared = None
+        with grader_step(result, self.log, "preparing", "nbgrader could not prepare the submission"):
+            try:
+                prepared = converter.prepare()
+            except NbGraderException as err:
+                result.failures.append((INVALID, f"no gradable notebook in the submission ({err})"))
+            except INVALID_ERRORS as err:
+                text = str(err).splitlines()[0] if str(err) else ""
+                result.failures.append((INVALID, f"nbgrader cannot read it ({type(err).__name__}: {text})"))
+            except OSError as err:
+                if not self.in_submission(err, student):
+                    raise
+                # a file the student handed in: a dangling link, a pipe, an unreadable file
                 result.failures.append((INVALID, f"a file of the submission cannot be copied ({type(err).__name__}: "
                                                  f"{err})"))
-            return self.conclude(result, converter, None, started)
-        except Exception as err:  # noqa: BLE001 - recorded against this submission only
-            self.log.exception("preparing %s", student)
-            result.failures.append((GRADER, f"nbgrader could not prepare the submission: {type(err).__name__}: {err}"))
+        if prepared is None:
             return self.conclude(result, converter, None, started)
         pending = _Pending(converter, prepared, result, started)
         self.pending[student] = pending
@@ -197,7 +210,7 @@ class Grader:
             job = ExecutionJob(student, name, str(self.root), str(prepared.outdir), read_sanitized(path),
                                config, self.options.sandbox)
             pending.waiting.add(name)
-            self.submit(job, pending)
+            self.dispatcher.submit(job)
 
     def in_submission(self, err: OSError, student: str) -> bool:
         """Whether an error names a file in this student's submission folder."""
@@ -210,29 +223,14 @@ class Grader:
         section = self.config.get("Execute", Config())
         return {"Execute": dict(section), "NotebookClient": dict(self.config.get("NotebookClient", Config()))}
 
-    def submit(self, job: ExecutionJob, pending: _Pending) -> None:
-        """Queue one notebook's execution (counting tries: a job lost with a dead worker runs again once)."""
-        pending.tries[job.notebook] = pending.tries.get(job.notebook, 0) + 1
-        future = self.pool.execute(job)
-        self.futures[future] = (job.student, job.notebook, job)
-
-    def collect(self, future: Future) -> None:
-        """Take one finished execution; when a submission's last notebook is back, finish it."""
-        student, notebook, job = self.futures.pop(future)
-        pending = self.pending[student]
-        try:
-            outcome = future.result()
-        except Exception as err:  # noqa: BLE001 - a lost worker (the pool says if it runs again) or a grader failure
-            if self.pool.retry(err, pending.tries[notebook]):
-                return self.submit(job, pending)
-            outcome = ExecutionResult(student, notebook, None, Outcome(), grader_error=self.pool.explain(err))
-        place = self.pool.where(outcome)
-        if place:
-            self.places.setdefault(student, set()).add(place)
-        pending.done[notebook] = outcome
-        pending.waiting.discard(notebook)
+    def executed(self, job: ExecutionJob, outcome: ExecutionResult) -> None:
+        """Take one notebook's execution back from the dispatcher; when a submission's last notebook
+        is back, finish it."""
+        pending = self.pending[job.student]
+        pending.done[job.notebook] = outcome
+        pending.waiting.discard(job.notebook)
         if not pending.waiting:
-            del self.pending[student]
+            del self.pending[job.student]
             self.finish(pending)
 
     def finish(self, pending: _Pending) -> None:
@@ -259,13 +257,9 @@ class Grader:
         flagged submissions need a human."""
         assignment, student = result.assignment, result.student
         if prepared is not None and executed:
-            try:
+            with grader_step(result, self.log, "finishing", "nbgrader's autograde steps failed") as step:
                 converter.finish(prepared, executed)
-            except sqlalchemy.exc.OperationalError:
-                raise
-            except Exception as err:  # noqa: BLE001
-                self.log.exception("finishing %s", student)
-                result.failures.append((GRADER, f"nbgrader's autograde steps failed: {type(err).__name__}: {err}"))
+            if step.failed:
                 converter.discard(student)
         else:
             converter.discard(student)
@@ -287,14 +281,6 @@ class Grader:
         self.progress.update(result)
 
     # the run --------------------------------------------------------------------------------------
-    def drain(self, block: bool) -> None:
-        """Collect whatever executions have finished (waiting for at least one when ``block``)."""
-        if not self.futures:
-            return
-        done, _ = wait(list(self.futures), timeout=None if block else 0, return_when=FIRST_COMPLETED)
-        for future in done:
-            self.collect(future)
-
     def run(self) -> list[SubmissionResult]:
         """Grade every submission, then feedback, CSV, PNG and the summary; returns the verdicts."""
         options, start = self.options, time.monotonic()
@@ -312,21 +298,19 @@ class Grader:
         print(f"Sandbox: {options.sandbox.describe()}", file=self.out, flush=True)
         self.progress = Progress(len(students), self.out)
         self.progress.width = max([7] + [len(s) for s in students])
-        self.pool = self.start_pool()
+        dispatcher = self.dispatcher = Dispatcher(self.start_pool(), 2 * options.jobs, self.executed)
         self.log.info("set-up done after %.2f s", time.monotonic() - start)
         try:
             for student in students:
-                while len(self.futures) >= 2 * options.jobs:
-                    self.drain(block=True)
+                dispatcher.make_room()
                 self.begin(student)
-                self.drain(block=False)
-            while self.futures:
-                self.drain(block=True)
+                dispatcher.drain(block=False)
+            dispatcher.finish()
             self.log.info("all submissions graded after %.2f s", time.monotonic() - start)
             if options.feedback:
                 self.feedback()
         finally:
-            self.pool.shutdown(wait=True, cancel_futures=True)
+            dispatcher.pool.shutdown(wait=True, cancel_futures=True)
             self.scratch.cleanup()
         self.report(time.monotonic() - start)
         self.log.info("report written after %.2f s (main process peak memory %.0f MiB)", time.monotonic() - start,
@@ -336,7 +320,7 @@ class Grader:
     def feedback(self) -> None:
         """nbgrader feedback (HTML) for every graded submission, generated by the worker pool."""
         graded = [r.student for r in self.results if r.status == GRADED]
-        futures = {self.pool.submit(generate_feedback, self.config, self.options.assignment, s): s for s in graded}
+        futures = {self.dispatcher.pool.submit(generate_feedback, self.config, self.options.assignment, s): s for s in graded}
         problems = []
         for future, student in futures.items():
             try:
@@ -351,7 +335,7 @@ class Grader:
         """Write the CSV and the PNG, and print the summary table."""
         sandbox = self.options.sandbox.describe()
         mode = self.options.sandbox.mode
-        places = {student: "; ".join(sorted(found)) for student, found in self.places.items()}
+        places = {student: "; ".join(sorted(found)) for student, found in self.dispatcher.places.items()}
         write_csv(self.options.csv_path, self.results, self.exercises, mode, places or None)
         plot_distribution(self.options.png_path, self.results, self.exercises, self.max_points, self.options.assignment)
         print("", file=self.out)

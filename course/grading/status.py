@@ -11,9 +11,7 @@ from dataclasses import dataclass, field
 
 from nbformat import NotebookNode
 
-from .execute import Outcome
-from .sandbox import GiB, MiB, Limits
-from .worker import ExecutionResult
+from .records import ExecutionResult, GiB, Limits, MiB, Outcome
 
 GRADED, FAILED, FLAGGED = "graded", "failed", "flagged"
 TIMEOUT, KERNEL_DIED, INVALID = "timeout", "kernel died", "not a valid notebook"

@@ -15,46 +15,17 @@ import resource
 import shutil
 import stat
 import tempfile
-from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
 import nbformat
 from traitlets.config import Config
 
-from .execute import GradingExecute, Outcome
-from .sandbox import Sandbox, plan_kernel
+from .execute import GradingExecute
+from .records import ExecutionJob, ExecutionResult, Outcome
+from .sandbox import plan_kernel
 
 _SLOT = 0
-
-
-@dataclass(frozen=True)
-class ExecutionJob:
-    """One notebook to execute: who, where, what, and under which sandbox and nbgrader settings."""
-
-    student: str
-    notebook: str
-    course_root: str
-    outdir: str
-    notebook_json: str
-    config: dict
-    sandbox: Sandbox
-
-
-@dataclass
-class ExecutionResult:
-    """What came back from a worker for one notebook."""
-
-    student: str
-    notebook: str
-    notebook_json: str | None
-    outcome: Outcome
-    integrity: list[str] = field(default_factory=list)
-    unresponsive: str = ""
-    cleanup: list[str] = field(default_factory=list)
-    grader_error: str = ""
-    slot: int = 0
-    peak_rss: int = 0  # the worker process's peak resident memory so far, in bytes
 
 
 def init_worker(slots) -> None:

@@ -51,7 +51,7 @@ def test_the_bundle_holds_the_release_and_helpers_but_no_source(bundle):
     assert not [n for n in inside if "gradebook" in n or "__pycache__" in n]
     for day in list_days(REPO):
         assert f"release/{day}/{day}.ipynb" in inside
-    assert {"Makefile", "README.md", "pyproject.toml", "nbgrader_config.py", "helpers/checks.py",
+    assert {"Makefile", "README.md", "pyproject.toml", "nbgrader_config.py", "helpers/checks/__init__.py",
             "helpers/tracebacks.py", "course/install.py", "etc/make/common.mk",
             "etc/jupyter/student/labconfig/page_config.json"} <= inside
 
@@ -85,7 +85,7 @@ def test_helpers_install_with_pip_from_the_bundle(bundle, tmp_path):
                            "--no-index", "--target", str(target), str(unpacked)], capture_output=True, text=True,
                           timeout=300)
     assert done.returncode == 0, done.stderr
-    assert (target / "helpers" / "checks.py").is_file() and (target / "helpers" / "data" / "animals.csv").is_file()
+    assert (target / "helpers" / "checks" / "values.py").is_file() and (target / "helpers" / "data" / "animals.csv").is_file()
     assert not (target / "course").exists()
 
 

@@ -29,10 +29,7 @@ class QuadrantModel(nn.Module):
         return scores * self.scale
 
 
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
+pytestmark = pytest.mark.usefixtures("close_figures")
 
 
 def points():

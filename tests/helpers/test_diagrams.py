@@ -6,10 +6,7 @@ import pytest
 from helpers.diagrams import TRAINING_STEPS, draw_backprop, draw_training_cycle, draw_transfer
 
 
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
+pytestmark = pytest.mark.usefixtures("close_figures")
 
 
 def _texts(ax):

@@ -20,10 +20,7 @@ from helpers.optimize import (
 )
 
 
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
+pytestmark = pytest.mark.usefixtures("close_figures")
 
 
 def _slope(x: float) -> float:

@@ -30,10 +30,7 @@ def make_model(n_features: int = 3) -> nn.Sequential:
     return nn.Sequential(nn.Linear(n_features, 4), nn.Dropout(0.5), nn.Linear(4, 1))
 
 
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
+pytestmark = pytest.mark.usefixtures("close_figures")
 
 
 def test_returns_predictions_and_targets_for_every_sample():

@@ -285,7 +285,7 @@ def test_student_sees_hint_then_passes_and_validates(labs, page, day01, artifact
     assert "`adjustment` has dtype torch.float32, expected torch.int64." in output, output
     assert f"Hint: {dtype_hint}" in " ".join(output.split()), output
     # Only the test's own line, the message and the hint: no traceback through the checker's code.
-    assert "----> " in output and "Traceback" not in output and "checks.py" not in output, output
+    assert "----> " in output and "Traceback" not in output and "helpers/checks" not in output, output
     cell(page, exercise.answer_index - 1).evaluate("el => el.scrollIntoView({block: 'start'})")  # the task
     page.wait_for_timeout(300)  # let the scroll settle before the picture
     page.screenshot(path=str(artifacts / "02-student-sees-hint.png"))

@@ -17,7 +17,8 @@ import nbformat
 from nbgrader.api import Gradebook
 from nbgrader.coursedir import CourseDirectory
 
-from course.grading.sandbox import Limits, choose_sandbox
+from course.grading.records import Limits
+from course.grading.sandbox import choose_sandbox
 from course.layout import load_config
 from course.venv_path import env_with_venv_bin
 
@@ -232,24 +233,6 @@ def write_submissions(root: Path, day: str, release: nbformat.NotebookNode, fixt
             (folder / f"{day}.ipynb").write_bytes(content)
         else:
             nbformat.write(content, str(folder / f"{day}.ipynb"))
-
-
-def gradebook_rows_of(root, assignment, students):
-    """Everything nbgrader's gradebook holds about these students' submissions, ids left out."""
-    coursedir = CourseDirectory(config=load_config(root))
-    rows = {}
-    with Gradebook(coursedir.db_url, coursedir.course_id) as gb:
-        for submission in gb.find_assignment(assignment).submissions:
-            if submission.student_id not in students:
-                continue
-            entry = [("submission", str(submission.timestamp), submission.late_submission_penalty)]
-            for notebook in submission.notebooks:
-                entry.append(("notebook", notebook.name, notebook.flagged))
-                entry += [("grade", g.name, g.auto_score, g.manual_score, g.extra_credit, g.needs_manual_grade)
-                          for g in notebook.grades]
-                entry += [("comment", c.name, c.auto_comment, c.manual_comment) for c in notebook.comments]
-            rows[submission.student_id] = entry
-    return rows
 
 
 def env() -> dict[str, str]:

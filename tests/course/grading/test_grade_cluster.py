@@ -25,8 +25,8 @@ from democourse import DAY
 from grading_fixtures import SOLUTION, Fixture, FIXTURES, active_fixtures, answer, sandbox_mode
 from test_grade_batch import gradebook_rows
 
-from course.grading.sandbox import GiB, Limits, choose_sandbox
-from course.grading.worker import ExecutionJob
+from course.grading.records import ExecutionJob, GiB, Limits
+from course.grading.sandbox import choose_sandbox
 from course.venv_path import VENV_BIN
 
 pytestmark = pytest.mark.grading

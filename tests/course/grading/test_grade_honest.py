@@ -10,8 +10,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from grading_fixtures import gradebook_rows_of
 from honest_fixtures import DAYS, HONEST
+
+from course.grading.gradebook import snapshot
 
 pytestmark = pytest.mark.grading
 
@@ -37,8 +38,8 @@ def test_honest_work_is_graded_with_full_marks(honest_batch, fixture):
 @pytest.mark.parametrize("day", DAYS)
 def test_the_gradebook_is_what_plain_nbgrader_autograde_writes(honest_batch, day):
     students = [h.student for h in HONEST if h.day == day]
-    ours = gradebook_rows_of(honest_batch.root, day, students)
-    serial = gradebook_rows_of(honest_batch.serial_root, day, students)
+    ours = snapshot(honest_batch.root, day, students)
+    serial = snapshot(honest_batch.serial_root, day, students)
     assert set(ours) == set(students)
     assert ours == serial
 

@@ -22,11 +22,11 @@ from pathlib import Path
 import nbformat
 import nbgrader
 import pytest
-from grading_fixtures import env, gradebook_rows_of, set_duedate
+from grading_fixtures import env, set_duedate
 from nbgrader.api import Gradebook
 from nbgrader.coursedir import CourseDirectory
 
-from course.grading.gradebook import add_assignment
+from course.grading.gradebook import add_assignment, snapshot
 from course.layout import load_config
 from course.venv_path import ensure_alembic_on_path
 
@@ -162,8 +162,8 @@ def notebook_scores(root: Path, assignment: str, student: str) -> dict[str, floa
 @pytest.mark.parametrize("assignment", list(SOURCES))
 def test_gradebooks_match_plain_nbgrader_wherever_it_is_right(scenarios, assignment):
     students = [s for s in SUBMISSIONS[assignment] if (assignment, s) not in NOT_COMPARED]
-    ours = gradebook_rows_of(scenarios.root, assignment, students)
-    serial = gradebook_rows_of(scenarios.serial_root, assignment, students)
+    ours = snapshot(scenarios.root, assignment, students)
+    serial = snapshot(scenarios.serial_root, assignment, students)
     assert set(ours) == set(students), scenarios.stdout
     assert ours == serial
     for student in students:

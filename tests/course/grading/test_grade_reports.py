@@ -11,13 +11,11 @@ import matplotlib.image
 import nbformat
 from democourse import meta
 
-from course.grading.execute import Outcome
 from course.grading.feedback import HideHiddenTestLines, feedback_preprocessors, hidden_lines, scrub_traceback_entry
 from course.grading.plot import exercise_shares, plot_distribution
 from course.grading.report import Progress, summary_table, write_csv
-from course.grading.sandbox import Limits
+from course.grading.records import ExecutionResult, Limits, Outcome
 from course.grading.status import FAILED, FLAGGED, GRADED, SubmissionResult, execution_failures
-from course.grading.worker import ExecutionResult
 from course.layout import load_config
 
 REPO = Path(__file__).resolve().parents[3]

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from course.grading import kernel_boot
-from course.grading.sandbox import (
-    BUBBLEWRAP, LAUNCHER, RLIMITS, Limits, Sandbox, bwrap_args, choose_sandbox, plan_kernel, protected_paths)
+from course.grading.records import BUBBLEWRAP, RLIMITS, Limits, Sandbox
+from course.grading.sandbox import LAUNCHER, bwrap_args, choose_sandbox, plan_kernel, protected_paths
 from course.grading.worker import share_with_group
 
 REPO = Path(__file__).resolve().parents[3]

@@ -1,10 +1,64 @@
-"""Checkers added for days 12-13: ForwardPasses, check_eval_no_grad, check_accuracy (and their messages)."""
+"""helpers.checks.behaviour: running the student's code and watching what it does (errors, eval mode,
+gradients, the mode it leaves the model in)."""
 
 import pytest
 import torch
 from torch import nn
 
-from helpers.checks import ForwardPasses, check_accuracy, check_eval_no_grad
+from helpers.checks import ForwardPasses, check_eval_no_grad, check_raises, check_runs
+
+
+# check_runs ---------------------------------------------------------------------------------------
+
+
+def test_check_runs_returns_the_result():
+    assert check_runs(lambda a, b: a + b, 2, b=3, name="add(2, 3)") == 5
+
+
+def test_check_runs_names_the_error_and_adds_the_hint(fails_with):
+    def mse(pred, target):
+        return nn.MSELoss()(torch.tensor(pred), torch.tensor(target))
+
+    message = fails_with(check_runs, mse, [3, 5], [3, 4], name="mse([3, 5], [3, 4])",
+                         hints={"error": "MSELoss needs float tensors."})
+    assert message.startswith("`mse([3, 5], [3, 4])` raised NotImplementedError:")
+    assert "not implemented for 'Long'" in message
+    assert message.endswith("Hint: MSELoss needs float tensors.")
+
+
+def test_check_runs_reports_the_placeholder_without_the_hint(fails_with):
+    def stub(x):
+        raise NotImplementedError()
+
+    message = fails_with(check_runs, stub, 1, name="stub(1)", hints={"error": "misleading hint"})
+    assert "placeholder" in message
+    assert "Hint" not in message
+
+
+def test_check_runs_keeps_only_the_first_line_and_no_chained_context():
+    def broken():
+        raise ValueError("first line\nsecond line")
+
+    with pytest.raises(AssertionError) as info:
+        check_runs(broken, name="broken()")
+    assert str(info.value) == "`broken()` raised ValueError: first line"
+    assert info.value.__context__ is None
+
+
+# check_raises -------------------------------------------------------------------------------------
+
+
+def test_check_raises(fails_with):
+    check_raises(lambda: nn.Linear(3, 2)(torch.zeros(1, 4)), RuntimeError, name="forward")
+    assert fails_with(check_raises, lambda: None, RuntimeError, name="forward") == (
+        "`forward` ran without error, expected RuntimeError."
+    )
+    assert fails_with(check_raises, lambda: 1 / 0, RuntimeError, name="forward") == (
+        "`forward` raised ZeroDivisionError, expected RuntimeError."
+    )
+
+
+# ForwardPasses and check_eval_no_grad -------------------------------------------------------------
 
 
 def net():
@@ -115,44 +169,3 @@ def test_check_eval_no_grad_reports_model_never_called_and_placeholder():
     with pytest.raises(AssertionError, match="placeholder"):
         check_eval_no_grad(stub, model, name="evaluate")
     assert not model._forward_pre_hooks
-
-
-def perfect_model():
-    """Predicts class = index of the largest of the first three inputs."""
-    model = nn.Linear(3, 3, bias=False)
-    with torch.no_grad():
-        model.weight.copy_(torch.eye(3))
-    return model
-
-
-def test_check_accuracy_returns_accuracy_and_restores_mode():
-    model = perfect_model().train()
-    X = torch.eye(3).repeat(4, 1)
-    y = torch.tensor([0, 1, 2] * 4)
-    assert check_accuracy(model, X, y, 0.9, name="model") == pytest.approx(1.0)
-    assert model.training is True
-    model.eval()
-    y_wrong = y.clone()
-    y_wrong[:3] = torch.tensor([1, 2, 0])
-    assert check_accuracy(model, X, y_wrong, 0.7, name="model") == pytest.approx(0.75)
-    assert model.training is False
-
-
-def test_check_accuracy_below_the_bar_message():
-    X = torch.eye(3).repeat(4, 1)
-    y = torch.tensor([0, 1, 2] * 4)
-    y[:6] = (y[:6] + 1) % 3
-    with pytest.raises(AssertionError, match=r"^`model` classifies 50.0% of the 12 validation images correctly; "
-                       r"at least 90% is needed.\nHint: train longer.$"):
-        check_accuracy(perfect_model(), X, y, 0.9, name="model", what="validation images",
-                       hints={"values": "train longer."})
-
-
-def test_check_accuracy_wrong_output_shape_and_errors():
-    with pytest.raises(AssertionError, match=r"one row of class scores per input, shape \(12, number of classes\); got \(12,\)"):
-        check_accuracy(nn.Sequential(nn.Linear(3, 1), nn.Flatten(0)), torch.eye(3).repeat(4, 1),
-                       torch.zeros(12, dtype=torch.long), 0.5, name="model")
-    with pytest.raises(AssertionError, match=r"`model\(X\)` raised RuntimeError"):
-        check_accuracy(perfect_model(), torch.zeros(2, 5), torch.zeros(2, dtype=torch.long), 0.5, name="model")
-    with pytest.raises(AssertionError, match="`model` is a str"):
-        check_accuracy("model", torch.zeros(2, 3), torch.zeros(2, dtype=torch.long), 0.5, name="model")
