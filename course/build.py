@@ -7,8 +7,8 @@ import logging
 import shutil
 from pathlib import Path
 
-from nbgrader.coursedir import CourseDirectory
 from nbgrader.converters import GenerateAssignment
+from nbgrader.coursedir import CourseDirectory
 
 from .layout import find_root, load_config, select_days
 

@@ -15,8 +15,8 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
-from .grading.runner import Grader, Options
 from .grading.records import BUBBLEWRAP, RLIMITS, GiB, Limits, MiB, Sandbox
+from .grading.runner import Grader, Options
 from .grading.sandbox import choose_sandbox
 from .grading.status import GRADER
 from .layout import course_folder, find_root

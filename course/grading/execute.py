@@ -18,9 +18,9 @@ import os
 import signal
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from queue import Empty
-from collections.abc import Iterator
 from typing import Any, Callable
 
 from nbclient.exceptions import CellTimeoutError, DeadKernelError

@@ -9,12 +9,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.converters import GenerateAssignment
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import ClearHiddenTests, ClearMarkScheme
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
 from traitlets.config import Config
 
 from ..layout import load_config

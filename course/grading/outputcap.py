@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from nbformat import NotebookNode
 from nbformat.v4 import new_output
 
+
 @dataclass(frozen=True)
 class CapLimits:
     """Per-cell budget. ``max_lines`` < 0 means no line limit (nbgrader's convention)."""

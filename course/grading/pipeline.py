@@ -36,8 +36,8 @@ from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import Execute
 from traitlets.config import Config
 
-from .notices import WarningLog
 from .inert import InertContent
+from .notices import WarningLog
 
 # Student ids become folder names and appear unescaped in the formgrader's pages: plain names only.
 STUDENT_ID = re.compile(r"^[\w][\w.@+-]{0,99}$")

@@ -155,7 +155,7 @@ def signature(obj: object) -> str:
 
 def _has_contents(cell) -> bool:
     try:
-        cell.cell_contents
+        cell.cell_contents  # noqa: B018 - reading an empty cell raises ValueError
     except ValueError:
         return False
     return True

@@ -265,7 +265,7 @@ def _install_tree(source: Path, dest: Path) -> None:
     if dest.exists():
         shutil.rmtree(dest)
     shutil.copytree(source, dest)
-    for folder, dirs, files in os.walk(dest):
+    for folder, _dirs, files in os.walk(dest):
         os.chmod(folder, 0o755)
         for name in files:
             os.chmod(os.path.join(folder, name), 0o644)

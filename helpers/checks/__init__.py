@@ -27,7 +27,7 @@ The checkers live in modules by topic, all re-exported here:
 from __future__ import annotations
 
 from .. import tracebacks
-from ._report import Hints
+from ._report import Hints as Hints  # the type of every checker's hints=, for annotations
 from .behaviour import ForwardPasses, check_eval_no_grad, check_raises, check_runs
 from .models import check_accuracy, check_layer_sizes, check_linear, check_module, check_parameter_count
 from .training import check_basin, check_decreased, check_frozen_after_step, check_parameters_match

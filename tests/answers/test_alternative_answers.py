@@ -9,8 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from course.answers import (ANSWERS_DIR, AnswerFileError, AnswerSuite, answer_files, answer_folders, env_folders,
-                            load_answer_file)
+from course.answers import (
+    ANSWERS_DIR,
+    AnswerFileError,
+    AnswerSuite,
+    answer_files,
+    answer_folders,
+    env_folders,
+    load_answer_file,
+)
 from course.layout import find_root, list_days, notebook_path
 from course.notebooks import nbgrader_meta, read_notebook
 

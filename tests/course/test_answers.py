@@ -6,10 +6,10 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from democourse import DAY
 
 from course.__main__ import main
 from course.answers import Answer, AnswerFileError, AnswerSuite, answer_files, load_answer_file, run_day
-from democourse import DAY
 
 
 def write_answers(folder: Path, body: str, day: str = DAY) -> Path:

@@ -10,9 +10,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from traitlets.config import Config
-
 from democourse import DAY, demo_notebook, write_day
+from traitlets.config import Config
 
 from course.build import build_day
 from course.kernels import PROVISIONER_ENV, IPCKernelManager, KernelStartError

@@ -5,7 +5,6 @@ import subprocess
 import sys
 
 import nbformat
-
 from democourse import DAY, demo_notebook, write_day
 
 from course.build import build_day

@@ -7,7 +7,6 @@ from torch import nn
 
 from helpers.checks import ForwardPasses, check_eval_no_grad, check_raises, check_runs
 
-
 # check_runs ---------------------------------------------------------------------------------------
 
 

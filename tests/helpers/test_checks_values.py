@@ -18,7 +18,6 @@ from helpers.checks import (
     check_type,
 )
 
-
 EXPECTED = torch.tensor([[32, 34, 35], [31, 33, 36]])
 
 

@@ -5,7 +5,6 @@ import pytest
 
 from helpers.diagrams import TRAINING_STEPS, draw_backprop, draw_training_cycle, draw_transfer
 
-
 pytestmark = pytest.mark.usefixtures("close_figures")
 
 

@@ -19,7 +19,6 @@ from helpers.optimize import (
     landscape,
 )
 
-
 pytestmark = pytest.mark.usefixtures("close_figures")
 
 

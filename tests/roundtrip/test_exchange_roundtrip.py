@@ -16,7 +16,6 @@ from pathlib import Path
 
 import nbformat
 import pytest
-
 from nbgrader.api import Gradebook
 
 COURSE_ID = "dlwp"

@@ -9,7 +9,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course.grading.codescan import free_names, imported_names, scan_code, inherited_names
+from course.grading.codescan import free_names, imported_names, inherited_names, scan_code
 from course.markers import without_solution_markers
 
 REPO = Path(__file__).resolve().parents[3]

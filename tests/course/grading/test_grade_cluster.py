@@ -22,7 +22,7 @@ from types import ModuleType
 import nbformat
 import pytest
 from democourse import DAY
-from grading_fixtures import SOLUTION, Fixture, FIXTURES, active_fixtures, answer, sandbox_mode
+from grading_fixtures import FIXTURES, SOLUTION, Fixture, active_fixtures, answer, sandbox_mode
 from test_grade_batch import gradebook_rows
 
 from course.grading.records import ExecutionJob, GiB, Limits
@@ -88,7 +88,7 @@ def test_a_local_dask_cluster_gives_the_local_workers_verdicts_and_gradebook(gra
     local = Run(graded_batch.root, graded_batch.stdout, graded_batch.returncode, list(graded_batch.rows.values()))
     noise = busy_machine_timeouts(local, dask_batch)
     if noise:
-        warnings.warn(f"left out of the comparison, timed out on a busy machine: {sorted(noise)}")
+        warnings.warn(f"left out of the comparison, timed out on a busy machine: {sorted(noise)}", stacklevel=2)
     if len(noise) > len(active_fixtures()) // 2:
         pytest.skip("the machine is too busy to compare timings-sensitive runs")
     students = [f.student for f in active_fixtures() if f.student not in noise]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-import helpers.checks
 import pytest
 
+import helpers.checks
 from course.grading import probe_code
 from course.grading.integrity import IntegrityMonitor, expected_details, parse_reply, probe_expression
 

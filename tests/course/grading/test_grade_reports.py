@@ -13,8 +13,8 @@ from democourse import meta
 
 from course.grading.feedback import HideHiddenTestLines, feedback_preprocessors, hidden_lines, scrub_traceback_entry
 from course.grading.plot import exercise_shares, plot_distribution
-from course.grading.report import Progress, summary_table, write_csv
 from course.grading.records import ExecutionResult, Limits, Outcome
+from course.grading.report import Progress, summary_table, write_csv
 from course.grading.status import FAILED, FLAGGED, GRADED, SubmissionResult, execution_failures
 from course.layout import load_config
 

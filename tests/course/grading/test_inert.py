@@ -13,7 +13,7 @@ from nbconvert import HTMLExporter
 from traitlets.config import Config
 
 from course.grading.feedback import feedback_preprocessors
-from course.grading.inert import InertContent, MARKDOWN_NOTE, html_shape, is_inert_markdown, make_inert
+from course.grading.inert import MARKDOWN_NOTE, InertContent, html_shape, is_inert_markdown, make_inert
 from course.grading.pipeline import STUDENT_ID
 from course.layout import load_config
 

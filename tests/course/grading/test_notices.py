@@ -10,8 +10,7 @@ import nbformat
 from democourse import demo_notebook
 
 from course.grading.gradebook import ExpectedCell, ExpectedNotebook
-from course.grading.notices import (WarningLog, duration, extra_notebooks, late_note, nbgrader_notes,
-                                    timestamp_problem)
+from course.grading.notices import WarningLog, duration, extra_notebooks, late_note, nbgrader_notes, timestamp_problem
 from course.grading.pipeline import GradingCourseDirectory
 
 STUB = "# YOUR CODE HERE\nraise NotImplementedError()"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from democourse import DAY, make_demo_course
+from democourse import DAY
 from lmscourse import DAY1
 from nbgrader.api import Gradebook
 

@@ -9,8 +9,8 @@ is a sequence of ``# %% <grade_id>`` lines, each followed by the whole answer ce
 from __future__ import annotations
 
 import copy
-import warnings
 import re
+import warnings
 from pathlib import Path
 
 import matplotlib.pyplot as plt
