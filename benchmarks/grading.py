@@ -133,7 +133,8 @@ def cluster_model(students: int, cores: int, per_notebook: float, main: float, f
         total = fixed + max(compute, serial)
         bound = "the workers" if compute >= serial else "the main process"
         lines.append(f"  {machines:>2} machine(s), {workers:>2} workers: {total / 60:6.1f} min  "
-                     f"(workers busy {compute / 60:.1f} min, main process busy {serial / 60:.1f} min: limited by {bound})")
+                     f"(workers busy {compute / 60:.1f} min, main process busy {serial / 60:.1f} min: "
+                     f"limited by {bound})")
     return lines
 
 
@@ -234,7 +235,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--flood-mb", type=float, default=60.0, help="MB the large-output cell prints")
     parser.add_argument("--runs", default="serial,parallel,rlimits,dask",
                         help="which runs, comma-separated (default: %(default)s)")
-    parser.add_argument("--rounds", type=int, default=1, help="repeat the runs, interleaved, and keep each one's median")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="repeat the runs, interleaved, and keep each one's median")
     parser.add_argument("--keep", type=Path, default=None, help="build the courses here and keep them")
     args = parser.parse_args(argv)
     ensure_alembic_on_path()

@@ -112,7 +112,8 @@ class Outcome:
             elif not self.visible_error:
                 found.append("the visible test passes, so this mistake gets no hint before grading")
             elif a.hint not in self.visible_error:
-                found.append(f"the visible test fails without the expected text {a.hint!r}; it says: {self.visible_error}")
+                found.append(f"the visible test fails without the expected text {a.hint!r}; "
+                             f"it says: {self.visible_error}")
         return found
 
 
@@ -457,7 +458,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--answers", action="append", default=None, metavar="FOLDER",
                         help="a folder of answer files (repeatable); replaces the course's own tests/answers")
     parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1), help="days run at once")
-    parser.add_argument("--timeout", type=float, default=ANSWER_TIMEOUT, help="seconds per answer (default: %(default)g)")
+    parser.add_argument("--timeout", type=float, default=ANSWER_TIMEOUT,
+                        help="seconds per answer (default: %(default)g)")
     parser.add_argument("-v", "--verbose", action="store_true", help="list every answer, not only the problems")
 
 

@@ -166,7 +166,8 @@ def build_bundle(root: Path, out: Path | None = None) -> Path:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--out", type=Path, default=None, help="archive to write (default: dist/dlwp-student-VERSION.tar.gz)")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="archive to write (default: dist/dlwp-student-VERSION.tar.gz)")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -25,11 +25,13 @@ from .lms.cli import add_lms_arguments, check_lms_arguments, export_lms
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("assignment", help="assignment to grade, e.g. day01_tensors")
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="notebooks graded at once (default: cores)")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                        help="notebooks graded at once (default: cores)")
     parser.add_argument("--csv", type=Path, default=None,
                         help="grades CSV (default: autograded/ASSIGNMENT-grades.csv; the PNG and log go beside it)")
     parser.add_argument("--timeout", type=float, default=Limits.notebook_seconds,
-                        help="wall-clock seconds per notebook, on top of nbgrader's per-cell timeout (default: %(default)g)")
+                        help="wall-clock seconds per notebook, on top of nbgrader's per-cell timeout "
+                             "(default: %(default)g)")
     parser.add_argument("--memory", type=float, default=Limits.memory_bytes / GiB,
                         help="memory (address space) per kernel in GiB (default: %(default)g)")
     parser.add_argument("--processes", type=int, default=Limits.processes,

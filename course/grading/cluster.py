@@ -296,7 +296,8 @@ def output_files(outdir: Path, limit: int = MAX_JOB_BYTES) -> dict[str, bytes]:
                 continue
             total += path.stat().st_size
             if total > limit:
-                raise ValueError(f"the submission's files are more than the {limit // 1024**2} MiB a job may carry to a worker")
+                raise ValueError(f"the submission's files are more than the {limit // 1024**2} MiB "
+                                 "a job may carry to a worker")
             files[path.relative_to(outdir).as_posix()] = path.read_bytes()
     return files
 
@@ -519,13 +520,15 @@ def agree_on_sandbox(reports: dict[str, dict[str, str]], requested: str, limits:
     broken = {address: r for address, r in reports.items() if r["error"]}
     if broken:
         address, report = next(iter(sorted(broken.items())))
-        raise SystemExit(f"{requested}: the Dask worker {address} ({report['host']}) cannot start it: {report['error']}")
+        raise SystemExit(f"{requested}: the Dask worker {address} ({report['host']}) "
+                         f"cannot start it: {report['error']}")
     count = f"checked on {len(reports)} Dask worker(s)"
     weaker = {address: r for address, r in reports.items() if r["mode"] != BUBBLEWRAP}
     if not weaker:
         return Sandbox(BUBBLEWRAP, limits, note=count)
     address, report = next(iter(sorted(weaker.items())))
-    why = f"on the Dask worker {address} ({report['host']}): {report['note']}" if requested != RLIMITS else report["note"]
+    why = (f"on the Dask worker {address} ({report['host']}): {report['note']}" if requested != RLIMITS
+           else report["note"])
     return Sandbox(RLIMITS, limits, note=f"{why}; {count}")
 
 

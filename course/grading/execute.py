@@ -145,7 +145,8 @@ class GradingExecute(Execute):
         except Exception as err:  # noqa: BLE001 - any failure is reported, never raised
             if not self.outcome.last_cell:
                 tail = self.sandbox_km.log_tail() if self.sandbox_km else ""
-                self.outcome.start_error = f"{type(err).__name__}: {err}" + (f"; the kernel said: {tail}" if tail else "")
+                self.outcome.start_error = (f"{type(err).__name__}: {err}"
+                                            + (f"; the kernel said: {tail}" if tail else ""))
             else:
                 self.outcome.crashed = f"{type(err).__name__}: {err}"
         finally:

@@ -57,7 +57,8 @@ class HideHiddenTestLines(ClearHiddenTests):
     A subclass of ClearHiddenTests only to share its configured delimiters; it leaves the source alone.
     """
 
-    def preprocess_cell(self, cell: NotebookNode, resources: ResourcesDict, index: int) -> tuple[NotebookNode, ResourcesDict]:
+    def preprocess_cell(self, cell: NotebookNode, resources: ResourcesDict,
+                        index: int) -> tuple[NotebookNode, ResourcesDict]:
         """Scrub the error outputs of one graded code cell that has hidden tests."""
         if cell.cell_type != "code" or not utils.is_grade(cell):
             return cell, resources

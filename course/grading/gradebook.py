@@ -139,7 +139,8 @@ def expected_notebooks(config: Config, assignment: str, release: Path | None) ->
                     source.name in tasks, float(graded[source.name].max_score) if grade else None, released,
                     checksum=source.checksum)
             found[notebook.name] = expected
-            tests[notebook.name] = [c.source for c in notebook.source_cells if c.name in graded and c.cell_type == "code"]
+            tests[notebook.name] = [c.source for c in notebook.source_cells
+                                    if c.name in graded and c.cell_type == "code"]
     for name, expected in found.items():
         path = release / f"{name}.ipynb" if release else None
         instructor = []

@@ -346,8 +346,9 @@ def clean_notebook_metadata(meta: Any) -> dict:
         if isinstance(mode, str) and NAME.match(mode):
             fields["codemirror_mode"] = mode
         elif isinstance(mode, dict) and isinstance(mode.get("name"), str) and NAME.match(mode["name"]):
-            fields["codemirror_mode"] = {"name": mode["name"],
-                                         **({"version": mode["version"]} if isinstance(mode.get("version"), int) else {})}
+            fields["codemirror_mode"] = {
+                "name": mode["name"],
+                **({"version": mode["version"]} if isinstance(mode.get("version"), int) else {})}
         if fields:
             kept["language_info"] = fields
     return kept
@@ -416,7 +417,8 @@ def make_inert(nb: NotebookNode) -> list[str]:
 class InertContent(Preprocessor):
     """nbconvert preprocessor: ``make_inert`` on the notebook; what it changed goes to the log."""
 
-    enabled = Bool(True, help="On wherever it is listed: nbgrader registers preprocessors without enabling them.").tag(config=True)
+    enabled = Bool(True, help="On wherever it is listed: nbgrader registers preprocessors "
+                              "without enabling them.").tag(config=True)
 
     def preprocess(self, nb: NotebookNode, resources: ResourcesDict) -> tuple[NotebookNode, ResourcesDict]:
         """Make the notebook inert (see the module docstring)."""

@@ -72,7 +72,8 @@ def make_hook(rules: dict, report_fd: int | None) -> Callable[[str, tuple], None
     writable = tuple(rules.get("writable", ()))
     abspath, fspath, getcwd = os.path.abspath, os.fspath, os.getcwd
     write, dumps, fsdecode = os.write, json.dumps, os.fsdecode
-    path_events, network_events, process_events = dict(PATH_EVENTS), frozenset(NETWORK_EVENTS), frozenset(PROCESS_EVENTS)
+    path_events, network_events, process_events = (dict(PATH_EVENTS), frozenset(NETWORK_EVENTS),
+                                                   frozenset(PROCESS_EVENTS))
     write_flags = WRITE_FLAGS
     private_network = bool(rules.get("private_network", False))
     loopback_names = frozenset(LOOPBACK_NAMES)
@@ -121,7 +122,8 @@ def make_hook(rules: dict, report_fd: int | None) -> Callable[[str, tuple], None
                 continue
             for token in word.replace("=", " ").split():
                 candidate = abspath(token if token.startswith("/") else cwd + "/" + token)
-                if ("/" in token or token.startswith(".")) and under(candidate, protected) and not under(candidate, allowed):
+                if (("/" in token or token.startswith("."))
+                        and under(candidate, protected) and not under(candidate, allowed)):
                     refuse("protected path", f"run a command on {candidate}")
 
     def network(event: str, args: tuple) -> None:
@@ -140,7 +142,8 @@ def make_hook(rules: dict, report_fd: int | None) -> Callable[[str, tuple], None
                     return
                 refuse("network", f"{event} abstract Unix socket {path[1:]!r}")
             target = normal(path)
-            if target is None or not under(target, writable) or (under(target, protected) and not under(target, allowed)):
+            if (target is None or not under(target, writable)
+                    or (under(target, protected) and not under(target, allowed))):
                 refuse("network", f"{event} Unix socket {target or path}")
             return
         host = address[0] if isinstance(address, tuple) and address else None

@@ -88,7 +88,8 @@ def _holds_answers(nb: nbformat.NotebookNode, expected: dict[str, ExpectedNotebo
     return list(dict.fromkeys(found))
 
 
-def extra_notebooks(folder: Path, expected: dict[str, ExpectedNotebook]) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+def extra_notebooks(folder: Path, expected: dict[str, ExpectedNotebook],
+                    ) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """Notebooks in a submission folder that are not part of the assignment (nbgrader skips them).
 
     Returns (failures, notes): one holding answers to the assignment's exercises needs the

@@ -80,7 +80,8 @@ def describe(obj: object, depth: int = 0) -> str:
     if isinstance(obj, (staticmethod, classmethod)):
         return type(obj).__name__ + ">" + describe(obj.__func__, depth)
     if isinstance(obj, property):
-        return "property>" + ",".join(describe(f, depth) if f is not None else "-" for f in (obj.fget, obj.fset, obj.fdel))
+        return "property>" + ",".join(describe(f, depth) if f is not None else "-"
+                                      for f in (obj.fget, obj.fset, obj.fdel))
     if isinstance(obj, types.FunctionType):
         h = hashlib.sha256()
         _code_digest(obj.__code__, h)
@@ -202,7 +203,8 @@ def environment() -> dict[str, str]:
         env[f"shell.{name}"] = describe(_namespace(cls).get(name) or getattr(cls, name, None))
     env["shell.overrides"] = str(sorted(k for k, v in _namespace(shell).items() if callable(v) and hasattr(cls, k)))
     # Which exceptions get a custom handler, and that handler's code (set_custom_exc keeps it in a closure).
-    env["shell.custom_exceptions"] = repr(getattr(shell, "custom_exceptions", ())) + describe(getattr(shell, "CustomTB", None))
+    env["shell.custom_exceptions"] = (repr(getattr(shell, "custom_exceptions", ()))
+                                      + describe(getattr(shell, "CustomTB", None)))
     for name in ("InteractiveTB", "SyntaxTB", "displayhook", "display_pub", "display_formatter", "compile"):
         part = getattr(shell, name, None)
         env[f"shell.{name}"] = describe(type(part)) + str(sorted(k for k, v in _namespace(part).items() if callable(v)))
@@ -216,13 +218,15 @@ def environment() -> dict[str, str]:
          if _user_defined(t)])
     events = getattr(shell, "events", None)
     callbacks = getattr(events, "callbacks", {}) or {}
-    env["shell.events"] = str(sorted((name, describe(cb)) for name, cbs in callbacks.items() for cb in cbs if _user_defined(cb)))
+    env["shell.events"] = str(sorted((name, describe(cb)) for name, cbs in callbacks.items()
+                                     for cb in cbs if _user_defined(cb)))
     kernel = getattr(shell, "kernel", None)
     if kernel is not None:
         kcls = type(kernel)
         for name in KERNEL_METHODS:
             env[f"kernel.{name}"] = describe(getattr(kcls, name, None))
-        env["kernel.overrides"] = str(sorted(k for k, v in _namespace(kernel).items() if callable(v) and hasattr(kcls, k)))
+        env["kernel.overrides"] = str(sorted(k for k, v in _namespace(kernel).items()
+                                             if callable(v) and hasattr(kcls, k)))
         session = getattr(kernel, "session", None)
         env["kernel.session"] = describe(type(session)) + describe(getattr(type(session), "send", None)) + str(
             sorted(k for k, v in _namespace(session).items() if callable(v) and hasattr(type(session), k)))

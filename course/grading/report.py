@@ -56,7 +56,8 @@ class Progress:
 def summary_table(results: list[SubmissionResult], sandbox: str, seconds: float, reason_width: int = 70) -> str:
     """A readable table of every submission, then counts, the mean grade and the sandbox in force."""
     width = max([7] + [len(r.student) for r in results])
-    lines = [f"{'student':<{width}}  {'status':<7}  {'score':>9}  reason", f"{'-' * width}  -------  ---------  {'-' * 30}"]
+    lines = [f"{'student':<{width}}  {'status':<7}  {'score':>9}  reason",
+             f"{'-' * width}  -------  ---------  {'-' * 30}"]
     for result in sorted(results, key=lambda r: r.student):
         reason = result.reason
         if len(reason) > reason_width:
@@ -65,8 +66,8 @@ def summary_table(results: list[SubmissionResult], sandbox: str, seconds: float,
     counts = Counter(r.status for r in results)
     graded = [r for r in results if r.status == GRADED and r.score is not None]
     lines.append("")
-    lines.append(f"{len(results)} submission(s): {counts[GRADED]} graded, {counts[FAILED]} failed, {counts[FLAGGED]} flagged"
-                 f" in {_clock(seconds)}.")
+    lines.append(f"{len(results)} submission(s): {counts[GRADED]} graded, {counts[FAILED]} failed, "
+                 f"{counts[FLAGGED]} flagged in {_clock(seconds)}.")
     if graded:
         mean = sum(r.score for r in graded) / len(graded)
         lines.append(f"Mean of graded submissions: {mean:.2f}/{graded[0].max_score:g}.")

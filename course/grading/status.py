@@ -115,12 +115,14 @@ def execution_failures(result: ExecutionResult, nb: NotebookNode | None, limits:
     if outcome.start_error or (outcome.died and not outcome.last_cell):
         found.append((GRADER, f"{name}: the sandboxed kernel did not start ({outcome.start_error or outcome.died})"))
     elif outcome.timed_out:
-        found.append((TIMEOUT, f"{name} ran longer than {limits.notebook_seconds:g} s (stopped in {outcome.last_cell})"))
+        found.append((TIMEOUT, f"{name} ran longer than {limits.notebook_seconds:g} s "
+                               f"(stopped in {outcome.last_cell})"))
     elif outcome.cell_timeout:
         found.append((TIMEOUT, f"{outcome.last_cell} ran longer than the {cell_timeout} s cell limit "
                                "and did not stop when interrupted"))
     elif outcome.died:
-        found.append((KERNEL_DIED, f"the kernel died while running {outcome.last_cell} ({_exit_text(outcome.exit_status)})"))
+        found.append((KERNEL_DIED, f"the kernel died while running {outcome.last_cell} "
+                                   f"({_exit_text(outcome.exit_status)})"))
     if result.unresponsive and not outcome.timed_out:
         found.append((TIMEOUT, result.unresponsive))
     if outcome.crashed:

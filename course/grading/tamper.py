@@ -102,7 +102,8 @@ def check_code(nb: NotebookNode, expected: ExpectedNotebook) -> list[str]:
         if known is not None and known.locked:
             continue  # nbgrader puts the gradebook's version back before it runs
         where = grade_id or f"cell {index + 1}"
-        findings += [f"patching in {where}: {finding}" for finding in scan_code(cell.source, imports, expected.inherited_names)]
+        findings += [f"patching in {where}: {finding}"
+                     for finding in scan_code(cell.source, imports, expected.inherited_names)]
     return findings
 
 

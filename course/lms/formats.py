@@ -101,7 +101,8 @@ def write_notes(path: Path, table: GradeTable) -> Path:
         for user, grades in table.rows:
             for grade in grades:
                 if grade.note:
-                    writer.writerow([inert(user.nbgrader_id), user.lms_id, grade.assignment, grade.state, inert(grade.note)])
+                    writer.writerow([inert(user.nbgrader_id), user.lms_id, grade.assignment, grade.state,
+                                     inert(grade.note)])
         for student in table.unmapped:
             writer.writerow([inert(student), "", "", "not exported", "in the gradebook but not in the mapping file"])
         for user in table.not_in_gradebook:

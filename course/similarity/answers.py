@@ -53,7 +53,8 @@ def exercises(release: Path, source: Path | None) -> list[Exercise]:
     for path in notebooks:
         reference = {}
         if source is not None and (source / path.name).is_file():
-            reference = {g: without_solution_markers(s) for g, s in _answer_cells(read_notebook(source / path.name)).items()
+            reference = {g: without_solution_markers(s)
+                         for g, s in _answer_cells(read_notebook(source / path.name)).items()
                          if SOLUTION.begin in s}
         nb = read_notebook(path)
         lesson = tuple(str(c.source) for c in nb.cells if c.get("cell_type") == "code" and c.source.strip())

@@ -55,7 +55,8 @@ def run(args: argparse.Namespace) -> int:
     pairs = assignment_pairs(results, settings)
     out = args.out or course_folder(root, "autograded", config) / f"{args.assignment}-similarity.html"
     write_report(out, render(args.assignment, collected, results, pairs, settings))
-    print(f"{len(collected.answers)} submission(s), {len(results)} exercise(s): {len(pairs)} pair(s) of students reported.")
+    print(f"{len(collected.answers)} submission(s), {len(results)} exercise(s): "
+          f"{len(pairs)} pair(s) of students reported.")
     for pair in pairs:
         print(f"  {pair.a} and {pair.b}: {pair.length:.0f} weighted shared tokens, {pair.share:.0%} "
               f"(in {', '.join(pair.exercises)})")

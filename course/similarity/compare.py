@@ -250,4 +250,5 @@ def pair_totals(results: list[ExerciseResult], settings: Settings) -> list[Assig
 
 def assignment_pairs(results: list[ExerciseResult], settings: Settings) -> list[AssignmentPair]:
     """The reported pairs, most shared first."""
-    return sorted((p for p in pair_totals(results, settings) if p.reported(settings)), key=lambda p: (-p.length, p.a, p.b))
+    return sorted((p for p in pair_totals(results, settings) if p.reported(settings)),
+                  key=lambda p: (-p.length, p.a, p.b))

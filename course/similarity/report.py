@@ -110,8 +110,8 @@ def render(assignment: str, collected: Collected, results: list[ExerciseResult],
         others = partners.get(student, {})
         listed = "; ".join(f"{_e(o)} ({_e(', '.join(k))})" for o, k in sorted(others.items()))
         near = closest.get(student)
-        nearest = "-" if near is None else (f"{_e(near.b if near.a == student else near.a)}: {near.length:.0f} weighted "
-                                            f"shared tokens, {_pct(near.share)}")
+        nearest = "-" if near is None else (f"{_e(near.b if near.a == student else near.a)}: "
+                                            f"{near.length:.0f} weighted shared tokens, {_pct(near.share)}")
         html.append(f"<tr><td>{_e(student)}</td><td>{own[student]} of {len(results)}</td><td>{listed or '-'}</td>"
                     f"<td>{nearest}</td></tr>")
     html.append("</table>")
