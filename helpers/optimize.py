@@ -275,7 +275,8 @@ def compare_optimizers(
     steps = list(range(n_steps + 1))
     for label, xs, losses, optimizer in results:
         group = optimizer.param_groups[0]
-        runs[label] = Trajectory(xs=xs, losses=losses, lr=float(group["lr"]), momentum=float(group.get("momentum", 0.0)),
+        runs[label] = Trajectory(xs=xs, losses=losses, lr=float(group["lr"]),
+                                 momentum=float(group.get("momentum", 0.0)),
                                  ax=ax, optimizer=type(optimizer).__name__)
         ax.plot(steps, [x if _visible(x) else math.nan for x in xs], marker="o", ms=3, lw=1.2, label=label)
     for level, words in ((GLOBAL_MIN, "global minimum"), (HILL_TOP, "hill top"), (LOCAL_MIN, "local minimum")):

@@ -20,9 +20,10 @@ class Results:
 
     ``predictions`` and ``targets`` are CPU tensors of the model output's shape (targets of shape
     ``(n,)`` become ``(n, 1)`` for a model with one output), in the units the model works in
-    (scaled, if the target was scaled), one row per sample in the order the dataloader gave them. ``real_predictions`` and ``real_targets`` are the same values as NumPy arrays of
-    shape ``(n, n_targets)`` in real units (``None`` without a target scaler). ``table`` holds the
-    first rows, in real units when a scaler was given; ``ax`` is the scatter plot.
+    (scaled, if the target was scaled), one row per sample in the order the dataloader gave them.
+    ``real_predictions`` and ``real_targets`` are the same values as NumPy arrays of shape
+    ``(n, n_targets)`` in real units (``None`` without a target scaler). ``table`` holds the first
+    rows, in real units when a scaler was given; ``ax`` is the scatter plot.
     """
 
     predictions: torch.Tensor

@@ -127,7 +127,8 @@ def _where_values_differ(actual: torch.Tensor, expected: torch.Tensor, atol: flo
     detail = (f"{int(wrong.sum())} of {wrong.numel()} values differ, the first at index {where}: "
               f"got {_short(actual[first])}, expected {_short(expected[first])}.")
     if expected.numel() <= 24:
-        return f"`{name}` has the right shape but wrong values: got {_short(actual)}, expected {_short(expected)}; {detail}"
+        return (f"`{name}` has the right shape but wrong values: got {_short(actual)}, "
+                f"expected {_short(expected)}; {detail}")
     return f"`{name}` has the right shape but wrong values: {detail}"
 
 
@@ -217,8 +218,8 @@ def check_equal(value: Any, expected: Any, *, name: str, ordered: bool = True, h
         if not ordered and _same_items(items, expected):
             return
         if ordered and not _same(items, expected) and len(items) == len(expected) and _same_items(items, expected):
-            _fail(f"`{name}` holds the right items in the wrong order: got {_short(items)}, expected {_short(expected)}.",
-                  hints, "values")
+            _fail(f"`{name}` holds the right items in the wrong order: got {_short(items)}, "
+                  f"expected {_short(expected)}.", hints, "values")
         value = items
     else:
         check_type(value, type(expected), name=name, hints=hints)
