@@ -64,7 +64,8 @@ def test_make_labs_self_study_layer_also_drops_the_assignments_tab(home):
     assert found["server"]["nbgrader.server_extensions.assignment_list"] is False
     assert found["server"]["nbgrader.server_extensions.formgrader"] is False
     assert found["server"]["nbgrader.server_extensions.validate_assignment"] is True
-    assert INSTRUCTOR_PLUGINS | {NEWS, "@jupyter/nbgrader:assignment-list", "@jupyter/nbgrader:menu"} <= set(found["disabled"])
+    assert (INSTRUCTOR_PLUGINS | {NEWS, "@jupyter/nbgrader:assignment-list", "@jupyter/nbgrader:menu"}
+            <= set(found["disabled"]))
     assert "@jupyter/nbgrader:validate-assignment" not in found["disabled"]
 
 

@@ -102,7 +102,8 @@ def test_answer_files_are_read_and_checked(tmp_path):
                                   "wrong": {"triple": ("doubled = [3 * n for n in numbers]", "expected [2, 4, 6]")}}}
     ''')
     loaded = load_answer_file(path, [DAY])
-    assert [(a.kind, a.label, a.hint) for a in loaded] == [("correct", "sum", ""), ("wrong", "triple", "expected [2, 4, 6]")]
+    assert [(a.kind, a.label, a.hint) for a in loaded] == [("correct", "sum", ""),
+                                                           ("wrong", "triple", "expected [2, 4, 6]")]
     assert loaded[0].id == f"{DAY}/ex1_answer/correct/sum"
     assert answer_files([tmp_path]) == [path]
 

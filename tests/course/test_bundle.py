@@ -47,7 +47,8 @@ def bundle(tmp_path_factory):
 def test_the_bundle_holds_the_release_and_helpers_but_no_source(bundle):
     _, names, _ = bundle
     inside = {name.split("/", 1)[1] for name in names}
-    assert not [n for n in inside if n.startswith(("source/", "tests/", "autograded/", "course/grading/", "benchmarks/"))]
+    assert not [n for n in inside
+                if n.startswith(("source/", "tests/", "autograded/", "course/grading/", "benchmarks/"))]
     assert not [n for n in inside if "gradebook" in n or "__pycache__" in n]
     for day in list_days(REPO):
         assert f"release/{day}/{day}.ipynb" in inside
@@ -85,7 +86,8 @@ def test_helpers_install_with_pip_from_the_bundle(bundle, tmp_path):
                            "--no-index", "--target", str(target), str(unpacked)], capture_output=True, text=True,
                           timeout=300)
     assert done.returncode == 0, done.stderr
-    assert (target / "helpers" / "checks" / "values.py").is_file() and (target / "helpers" / "data" / "animals.csv").is_file()
+    assert ((target / "helpers" / "checks" / "values.py").is_file()
+            and (target / "helpers" / "data" / "animals.csv").is_file())
     assert not (target / "course").exists()
 
 

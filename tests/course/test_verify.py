@@ -71,7 +71,8 @@ def test_a_leaked_solution_line_is_reported(demo_course):
     released = demo_course / "release" / DAY / f"{DAY}.ipynb"
     released.write_text(released.read_text().replace("# YOUR CODE HERE", "doubled = [2 * n for n in numbers]"))
     problems = check_release_in_sync(demo_course, DAY).problems
-    assert f"release/{DAY}/{DAY}.ipynb reveals solution or hidden-test line `doubled = [2 * n for n in numbers]`" in problems
+    assert (f"release/{DAY}/{DAY}.ipynb reveals solution or hidden-test line "
+            "`doubled = [2 * n for n in numbers]`") in problems
 
 
 def test_metadata_lint_reports_each_problem(demo_course):

@@ -19,7 +19,8 @@ def test_hub_extra_brings_jupyterhub_5_or_newer_the_culler_and_the_authenticator
 
 
 def test_course_environment_is_made_from_the_system_python_with_the_pinned_cpu_torch():
-    assert re.search(r"^HUB_PYTHON \?= /usr/bin/python3\.11$", MAKEFILE, re.M), "students cannot run a Python under /root"
+    assert re.search(r"^HUB_PYTHON \?= /usr/bin/python3\.11$", MAKEFILE, re.M), \
+        "students cannot run a Python under /root"
     assert re.search(r'\$\(HUB_ENV\)/bin/python -m course\.install --torch "\$\(TORCH\)".* -- "\.\[hub\]"', MAKEFILE), \
         "the hub's environment installs the same pinned torch build as `make install`"
     assert re.search(r"^test: hub-install$", MAKEFILE, re.M), "`make test` must build what the hub tests need"

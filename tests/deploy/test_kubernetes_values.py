@@ -71,7 +71,8 @@ def test_same_student_servers(values, tested):
     assert singleuser["startTimeout"] == tested.Spawner.start_timeout
     assert singleuser["cmd"] == Path(tested.Spawner.cmd[0]).name
     mounts = {m["name"]: m["mountPath"] for m in singleuser["storage"]["extraVolumeMounts"].values()}
-    claims = {v["name"]: v["persistentVolumeClaim"]["claimName"] for v in singleuser["storage"]["extraVolumes"].values()}
+    claims = {v["name"]: v["persistentVolumeClaim"]["claimName"]
+              for v in singleuser["storage"]["extraVolumes"].values()}
     assert mounts["exchange"] == env["NBGRADER_EXCHANGE"] and claims["exchange"] == "dlwp-exchange"
 
 

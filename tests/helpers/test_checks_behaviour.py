@@ -141,7 +141,8 @@ def test_check_eval_no_grad_reports_training_mode_with_hint():
         with torch.no_grad():
             return model(x)
 
-    with pytest.raises(AssertionError, match=r"`evaluate` ran the model in training mode; call `model.eval\(\)`") as err:
+    with pytest.raises(AssertionError,
+                       match=r"`evaluate` ran the model in training mode; call `model.eval\(\)`") as err:
         check_eval_no_grad(forgot_eval, model, name="evaluate", hints={"eval": "Dropout is on."})
     assert str(err.value).endswith("Hint: Dropout is on.")
 

@@ -76,7 +76,8 @@ def test_check_accuracy_below_the_bar_message():
 
 
 def test_check_accuracy_wrong_output_shape_and_errors():
-    with pytest.raises(AssertionError, match=r"one row of class scores per input, shape \(12, number of classes\); got \(12,\)"):
+    with pytest.raises(AssertionError,
+                       match=r"one row of class scores per input, shape \(12, number of classes\); got \(12,\)"):
         check_accuracy(nn.Sequential(nn.Linear(3, 1), nn.Flatten(0)), torch.eye(3).repeat(4, 1),
                        torch.zeros(12, dtype=torch.long), 0.5, name="model")
     with pytest.raises(AssertionError, match=r"`model\(X\)` raised RuntimeError"):

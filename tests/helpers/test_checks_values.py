@@ -80,7 +80,8 @@ def test_check_tensor_names_a_known_mistake_at_any_stage(fails_with):
     msg = fails_with(check_tensor, torch.tensor(6.0), torch.tensor(3.0), name="average(grid)", mistakes=mistakes,
                      hints={"values": "the generic hint"})
     assert msg == "`average(grid)` is 6.0, expected 3.0.\nHint: divide by t.numel(), not len(t)."
-    msg = fails_with(check_tensor, torch.tensor([[2.0, 4.0]]), torch.tensor(3.0), name="average(grid)", mistakes=mistakes)
+    msg = fails_with(check_tensor, torch.tensor([[2.0, 4.0]]), torch.tensor(3.0), name="average(grid)",
+                     mistakes=mistakes)
     assert msg == "`average(grid)` has shape (1, 2), expected ().\nHint: that is the sum, not the mean."
     msg = fails_with(check_tensor, torch.tensor(5.0), torch.tensor(3.0), name="average(grid)", mistakes=mistakes,
                      hints={"values": "the generic hint"})
@@ -132,7 +133,8 @@ def test_check_shape_formats_one_dimension_like_python(fails_with):
 
 
 def test_check_dtype(fails_with):
-    assert fails_with(check_dtype, torch.zeros(2), torch.int64, name="x") == "`x` has dtype torch.float32, expected torch.int64."
+    assert fails_with(check_dtype, torch.zeros(2), torch.int64, name="x") == \
+        "`x` has dtype torch.float32, expected torch.int64."
 
 
 def test_check_close_accepts_one_element_tensors():
@@ -142,8 +144,8 @@ def test_check_close_accepts_one_element_tensors():
 def test_check_close_accepts_any_number_type():
     import numpy as np
 
-    for value in (0.375, np.float32(0.375), np.float64(0.375), np.array(0.375), torch.tensor(0.375, dtype=torch.float64),
-                  torch.tensor([0.375])):
+    for value in (0.375, np.float32(0.375), np.float64(0.375), np.array(0.375),
+                  torch.tensor(0.375, dtype=torch.float64), torch.tensor([0.375])):
         check_close(value, 0.375, name="mse")
     check_close(np.int64(6), 6.0, name="count")
 

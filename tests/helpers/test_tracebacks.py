@@ -16,7 +16,8 @@ from helpers import tracebacks
 HIDDEN_LINE = "check_equal(doubled, [n * 2 for n in [1, 2, 3]], name='doubled')"
 CELLS = [
     "from helpers.checks import check_equal",
-    "doubled = [1, 2, 3]\ncheck_equal(doubled, [2, 4, 6], name='doubled',\n            hints={'values': 'multiply each number by 2.'})",
+    ("doubled = [1, 2, 3]\ncheck_equal(doubled, [2, 4, 6], name='doubled',\n"
+     "            hints={'values': 'multiply each number by 2.'})"),
     "def check_twice(value):\n    check_equal(value, [2, 4, 6], name='doubled')\n\ncheck_twice(doubled)",
     "def mine():\n    assert doubled == [2, 4, 6], 'my own assert'\n\nmine()",
     "1 / 0",

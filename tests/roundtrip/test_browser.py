@@ -453,7 +453,8 @@ def test_student_content_is_inert_in_the_formgrader_and_feedback(labs, browser, 
     visit = Visit(browser)
     try:
         visit.open(control.as_uri())
-        assert visit.page.title() == "pwned" and visit.dialogs, "the hostile payload should be live without the sanitizer"
+        assert visit.page.title() == "pwned" and visit.dialogs, \
+            "the hostile payload should be live without the sanitizer"
     finally:
         visit.close()
 
@@ -463,7 +464,8 @@ def test_student_content_is_inert_in_the_formgrader_and_feedback(labs, browser, 
     graded = nbformat.read(str(course / "autograded" / "mallory" / DAY / f"{DAY}.ipynb"), as_version=4)
     hostile = next(c for c in graded.cells if c.source == HOSTILE_CODE)
     kinds = [sorted(o.get("data", {})) for o in hostile.outputs]
-    assert kinds == [["text/html", "text/plain"], ["text/plain"], ["text/plain"], ["text/plain"], ["text/html", "text/plain"]], \
+    assert kinds == [["text/html", "text/plain"], ["text/plain"], ["text/plain"], ["text/plain"],
+                     ["text/html", "text/plain"]], \
         f"the hostile cell should have run and its outputs been cleaned: {hostile.outputs}"
     # The instructor's settings: /files/ runs no script at all, every page refuses <base>, plug-ins, forms away.
     with urllib.request.urlopen(lab.page_url(f"files/feedback/mallory/{DAY}/{DAY}.html"), timeout=30) as response:

@@ -64,7 +64,8 @@ def grade(grading: ModuleType, root: Path, *extra: str, timeout: int = 900) -> R
 
 def verdicts(run: Run) -> dict[str, tuple]:
     """Each student's CSV row without the sandbox column, with the course's location taken out."""
-    return {row["student"]: tuple(value.replace(str(run.root), "COURSE") for key, value in row.items() if key != "sandbox")
+    return {row["student"]: tuple(value.replace(str(run.root), "COURSE")
+                                  for key, value in row.items() if key != "sandbox")
             for row in run.rows}
 
 
@@ -194,7 +195,8 @@ def test_a_dead_worker_loses_nothing_and_a_notebook_that_kills_workers_fails_alo
         row = rows[fixture.student]
         assert (row["status"], fixture.reason in row["reason"]) == (fixture.status, True), (fixture.student, row)
     assert [rows[s]["score"] for s in ("alice_full", "bob_blank", "carol_hidden", VICTIM)] == ["1", "0", "0", "1"]
-    assert rows[KILLER]["reason"].startswith("grader error: ") and "2 Dask workers died in a row" in rows[KILLER]["reason"]
+    assert (rows[KILLER]["reason"].startswith("grader error: ")
+            and "2 Dask workers died in a row" in rows[KILLER]["reason"])
     assert len((marks / VICTIM).read_text().split()) == 1  # killed once, then graded on another worker
     assert len((marks / KILLER).read_text().split()) == 2  # two workers in a row, then given up
     assert run.returncode == 1  # a grader error is reported in the exit status
@@ -240,8 +242,8 @@ def test_without_scheduler_dask_is_never_imported(grading, small_course, tmp_pat
         "print('DASK MODULES:', loaded)\n"
         "sys.exit(status)\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], cwd=small_course, env=grading.env(), capture_output=True, text=True,
-                          timeout=600)
+    done = subprocess.run([sys.executable, "-c", code], cwd=small_course, env=grading.env(), capture_output=True,
+                          text=True, timeout=600)
     assert "DASK MODULES: []" in done.stdout, done.stdout + done.stderr
     with (tmp_path / "grades.csv").open(newline="") as handle:
         rows = list(csv.DictReader(handle))

@@ -54,5 +54,6 @@ def test_a_print_flood_is_cut_where_it_streams_and_marked(honest_batch):
 
 
 def test_what_a_test_wrote_to_stderr_stays_readable_in_the_feedback(honest_batch):
-    html = (honest_batch.root / "feedback" / "d09_tqdm" / "day09_training_loop" / "day09_training_loop.html").read_text()
+    html = (honest_batch.root / "feedback" / "d09_tqdm" / "day09_training_loop"
+            / "day09_training_loop.html").read_text()
     assert "batches:" in html and "Exercise 5 passed." in html

@@ -89,7 +89,8 @@ def test_recursive_closures_and_odd_objects_are_fingerprinted():
 
 def test_probe_reply_round_trip_and_garbage():
     result = {"sigs": {"a": "1"}, "detail": {}, "env": {}, "modules": None}
-    reply = {"content": {"user_expressions": {"probe": {"status": "ok", "data": {"text/plain": repr(json.dumps(result))}}}}}
+    reply = {"content": {"user_expressions": {"probe": {"status": "ok",
+                                                        "data": {"text/plain": repr(json.dumps(result))}}}}}
     assert parse_reply(reply) == result
     for text in ("'{}'", "not python", repr("[1, 2]")):
         reply["content"]["user_expressions"]["probe"]["data"]["text/plain"] = text

@@ -24,9 +24,13 @@ HIDDEN_TEST = ("from helpers.checks import check_equal\ncheck_equal(doubled, [2,
                "### BEGIN HIDDEN TESTS\nassert doubled == [n * 2 for n in numbers]\n### END HIDDEN TESTS")
 IPYTHON_TRACEBACK = ("\x1b[0;31mAssertionError\x1b[0m                            Traceback (most recent call last)\n"
                      "Cell \x1b[0;32mIn[3], line 4\x1b[0m\n"
-                     "\x1b[1;32m      2\x1b[0m check_equal(doubled, [\x1b[38;5;241m2\x1b[39m], name\x1b[38;5;241m=\x1b[39m\x1b[38;5;124m'\x1b[39m\x1b[38;5;124mdoubled\x1b[39m\x1b[38;5;124m'\x1b[39m)\n"
+                     "\x1b[1;32m      2\x1b[0m check_equal(doubled, [\x1b[38;5;241m2\x1b[39m], "
+                     "name\x1b[38;5;241m=\x1b[39m\x1b[38;5;124m'\x1b[39m\x1b[38;5;124mdoubled\x1b[39m"
+                     "\x1b[38;5;124m'\x1b[39m)\n"
                      "\x1b[1;32m      3\x1b[0m \x1b[38;5;66;03m### BEGIN HIDDEN TESTS\x1b[39;00m\n"
-                     "\x1b[0;32m----> 4\x1b[0m \x1b[38;5;28;01massert\x1b[39;00m doubled \x1b[38;5;241m==\x1b[39m [n \x1b[38;5;241m*\x1b[39m \x1b[38;5;241m2\x1b[39m \x1b[38;5;28;01mfor\x1b[39;00m n \x1b[38;5;129;01min\x1b[39;00m numbers]\n"
+                     "\x1b[0;32m----> 4\x1b[0m \x1b[38;5;28;01massert\x1b[39;00m doubled "
+                     "\x1b[38;5;241m==\x1b[39m [n \x1b[38;5;241m*\x1b[39m \x1b[38;5;241m2\x1b[39m "
+                     "\x1b[38;5;28;01mfor\x1b[39;00m n \x1b[38;5;129;01min\x1b[39;00m numbers]\n"
                      "\x1b[1;32m      5\x1b[0m \x1b[38;5;66;03m### END HIDDEN TESTS\x1b[39;00m\n")
 
 
@@ -74,7 +78,8 @@ def test_outcomes_become_the_promised_reasons():
         (Outcome(died="the kernel died", last_cell="ex1_answer", exit_status=-9), "kernel died", "SIGKILL"),
         (Outcome(died="the kernel died", last_cell="cell 3", exit_status=3), "kernel died", "exit status 3"),
         (Outcome(start_error="RuntimeError: no"), "grader error", "did not start"),
-        (Outcome(reports=[json.dumps({"kind": "network", "detail": "socket.connect"})]), "sandbox violation", "network"),
+        (Outcome(reports=[json.dumps({"kind": "network", "detail": "socket.connect"})]),
+         "sandbox violation", "network"),
         (Outcome(reports=["junk"]), "sandbox violation", "garbage"),
     ]
     for outcome, kind, words in cases:
@@ -122,7 +127,8 @@ def test_csv_never_writes_a_zero_for_failed_or_flagged(tmp_path):
 def test_a_late_penalty_reads_as_nbgrader_export_shows_it(tmp_path):
     late = SubmissionResult("eve", "day", score=0.0, raw_score=3.0, penalty=3.0, max_score=3.0,
                             points={"ex1_test": 2.0, "ex2_test": 1.0},
-                            notes=[("late", "submitted 2 h 0 min after the due date; late-submission penalty 3 point(s)")])
+                            notes=[("late", "submitted 2 h 0 min after the due date; "
+                                            "late-submission penalty 3 point(s)")])
     row = next(csv.DictReader(write_csv(tmp_path / "g.csv", [late], ["ex1_test", "ex2_test"], "rlimits").open()))
     assert (row["raw_score"], row["late_submission_penalty"], row["score"]) == ("3", "3", "0")
     assert float(row["ex1_test"]) + float(row["ex2_test"]) == float(row["raw_score"])

@@ -196,7 +196,8 @@ def test_live_sandbox_hides_the_course_and_the_network(tmp_path):
             f"print(os.path.exists({str(REPO / 'source')!r}), os.path.exists({str(REPO / 'helpers')!r}))\n"
             "open('written.txt', 'w').write('ok')\n"
             "try:\n    open('/usr/evil', 'w')\nexcept OSError:\n    print('read-only')\n"
-            "try:\n    socket.create_connection(('1.1.1.1', 53), timeout=2)\nexcept OSError:\n    print('no network')\n")
+            "try:\n    socket.create_connection(('1.1.1.1', 53), timeout=2)\n"
+            "except OSError:\n    print('no network')\n")
     if owner is not None:
         os.chown(out, *owner)
         code = f"import os; os.setgroups([]); os.setgid({owner[1]}); os.setuid({owner[0]})\n" + code

@@ -54,10 +54,12 @@ def test_honest_submissions_have_no_findings():
     (lambda nb: nb.cells[4].metadata.nbgrader.update(grade_id="ex9_test"), "re-pointed cell: grade_id ex9_test"),
     (lambda nb: nb.cells[3].metadata.nbgrader.update(grade_id="ex1_test"), "duplicated test cell ex1_test"),
     (lambda nb: nb.cells[4].metadata.nbgrader.update(points=3), "changed metadata of ex1_test: points 1 -> 3"),
-    (lambda nb: nb.cells[4].metadata.nbgrader.update(locked=False), "changed metadata of ex1_test: locked True -> False"),
+    (lambda nb: nb.cells[4].metadata.nbgrader.update(locked=False),
+     "changed metadata of ex1_test: locked True -> False"),
     (lambda nb: setattr(nb.cells[2], "source", "Do whatever."), "edited locked cell ex1_task"),
     (lambda nb: nb.cells.insert(3, nb.cells.pop(4)), "moved cells"),
-    (lambda nb: nb.cells[1].metadata.update(nbgrader={"grade": True, "points": 5}), "marked for grading without a grade_id"),
+    (lambda nb: nb.cells[1].metadata.update(nbgrader={"grade": True, "points": 5}),
+     "marked for grading without a grade_id"),
 ])
 def test_structural_tampering_is_named(change, finding):
     nb = released()

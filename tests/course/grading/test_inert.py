@@ -37,7 +37,8 @@ HOSTILE_MARKDOWN = [
 ]
 HONEST_MARKDOWN = [
     "# Results\n\nThe loss fell from $2.3$ to $0.4$ and `x < y` held; see [the docs](https://pytorch.org).",
-    "| epoch | loss |\n|---|---|\n| 1 | 0.9 |\n\n> a quote\n\n- one<br>two <sub>3</sub>\n\n```python\nif a < b > c:\n    pass\n```",
+    ("| epoch | loss |\n|---|---|\n| 1 | 0.9 |\n\n> a quote\n\n- one<br>two <sub>3</sub>\n\n"
+     "```python\nif a < b > c:\n    pass\n```"),
     "<details><summary>Why</summary>Because 3 < 4 & 5 > 2.</details>",
 ]
 
@@ -105,7 +106,8 @@ def test_outputs_keep_plots_and_tables_and_lose_everything_that_runs():
     nb = notebook(cell)
     findings = make_inert(nb)
     outs = nb.cells[0].outputs
-    assert outs[0].data == {"image/png": PNG, "text/plain": "<Figure>"} and outs[0].metadata == {"image/png": {"width": 300}}
+    assert (outs[0].data == {"image/png": PNG, "text/plain": "<Figure>"}
+            and outs[0].metadata == {"image/png": {"width": 300}})
     assert outs[1].data["image/svg+xml"] == svg, "an honest matplotlib SVG (with an embedded image) must stay"
     assert "<table" in outs[2].data["text/html"] and "<td>0.9</td>" in outs[2].data["text/html"]
     assert outs[3].data == {"text/plain": "[output removed by the grader: application/javascript]"}
@@ -128,11 +130,13 @@ def test_metadata_keeps_what_nbgrader_reads_and_nothing_else():
         "anything": "<script>alert(1)</script>",
     })
     cell["id"] = "\"><script>alert(1)</script>"
-    forged = nbformat.v4.new_code_cell("x", metadata={"nbgrader": {"grade": True, "grade_id": "\"><img src=x onerror=alert(1)>",
+    forged = nbformat.v4.new_code_cell("x", metadata={"nbgrader": {"grade": True,
+                                                                   "grade_id": "\"><img src=x onerror=alert(1)>",
                                                                    "points": 1}})
     nb = notebook(cell, forged)
     nb.metadata = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
-                   "language_info": {"name": "python", "version": "3.11.7", "codemirror_mode": {"name": "ipython", "version": 3}},
+                   "language_info": {"name": "python", "version": "3.11.7",
+                                     "codemirror_mode": {"name": "ipython", "version": 3}},
                    "title": "<script>alert(1)</script>",
                    "widgets": {"application/vnd.jupyter.widget-state+json": {"state": {"x": "<script>"}}}}
     make_inert(nb)
@@ -186,14 +190,17 @@ def test_a_rendered_hostile_notebook_has_no_student_script_left():
     hostile = notebook(*cells)
     hostile.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {}, "version_major": 2}}
     unsafe = page_shape(hostile, preprocess=False)
-    assert any(item[0] == "start" and any(k.startswith("on") for k, _ in item[2]) for item in unsafe if item[0] == "start")
+    assert any(item[0] == "start" and any(k.startswith("on") for k, _ in item[2])
+               for item in unsafe if item[0] == "start")
     shape = page_shape(hostile, preprocess=True)
     template_scripts = [i for i in page_shape(notebook(), preprocess=True) if i[:2] == ("start", "script")]
     assert [i for i in shape if i[:2] == ("start", "script")] == template_scripts
     attributes = [(k, v) for item in shape if item[0] == "start" for k, v in item[2]]
     assert not [k for k, _ in attributes if k.startswith("on")]
-    assert not [v for k, v in attributes if k in ("href", "src") and v.strip().lower().startswith(("javascript:", "data:text"))]
-    assert not [i for i in shape if i[0] == "start" and i[1] in ("iframe", "object", "embed", "form", "base", "svg", "math")]
+    assert not [v for k, v in attributes
+                if k in ("href", "src") and v.strip().lower().startswith(("javascript:", "data:text"))]
+    assert not [i for i in shape
+                if i[0] == "start" and i[1] in ("iframe", "object", "embed", "form", "base", "svg", "math")]
 
 
 def test_the_grader_and_the_course_config_run_it_for_feedback_and_the_formgrader():

@@ -56,14 +56,16 @@ def test_a_copy_holding_the_answers_needs_a_look_and_a_scratch_notebook_is_a_not
     work = release()
     work.cells[3].source = "doubled = [2 * n for n in numbers]"
     nbformat.write(work, str(tmp_path / "day01_demo-Copy1.ipynb"))
-    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1")]), str(tmp_path / "Untitled.ipynb"))
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1")]),
+                   str(tmp_path / "Untitled.ipynb"))
     (tmp_path / "drafts").mkdir()
     (tmp_path / "drafts" / "broken.ipynb").write_text("{not json")
     (tmp_path / ".ipynb_checkpoints").mkdir()
     nbformat.write(work, str(tmp_path / ".ipynb_checkpoints" / "day01_demo-checkpoint.ipynb"))
     failures, notes = extra_notebooks(tmp_path, expected())
     assert failures == [("extra notebook", "day01_demo-Copy1.ipynb holds answers (ex1_answer) that nbgrader does "
-                                           "not grade: it grades only the notebooks the assignment names; look at both")]
+                                           "not grade: it grades only the notebooks the assignment names; "
+                                           "look at both")]
     assert [n[1].split(" ")[0] for n in notes] == ["Untitled.ipynb", "drafts/broken.ipynb"]
     assert "cannot be read" in notes[1][1] and "holds no answers" in notes[0][1]
 
@@ -94,7 +96,8 @@ def test_an_unusable_timestamp_names_its_real_cause(tmp_path):
 
 
 def test_lateness_and_timestamp_reasons():
-    assert duration(35) == "35 s" and duration(3 * 3600 + 12 * 60) == "3 h 12 min" and duration(2 * 86400 + 7200) == "2 d 2 h"
+    assert (duration(35) == "35 s" and duration(3 * 3600 + 12 * 60) == "3 h 12 min"
+            and duration(2 * 86400 + 7200) == "2 d 2 h")
     assert late_note(7200, 11.0) == ("late", "submitted 2 h 0 min after the due date; late-submission penalty 11 "
                                              "point(s): score = raw_score - penalty")
     assert "no late-submission penalty" in late_note(60, 0.0)[1]

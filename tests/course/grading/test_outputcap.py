@@ -60,7 +60,8 @@ def test_one_huge_line_is_cut_by_characters(tmp_path):
 def test_errors_and_results_are_never_dropped(tmp_path):
     ex = executor(tmp_path)
     flood = [message("stream", name="stdout", text="y" * 300_000)]
-    error = message("error", ename="AssertionError", evalue="e" * 1_000_000, traceback=["t" * 500_000, "AssertionError"])
+    error = message("error", ename="AssertionError", evalue="e" * 1_000_000,
+                    traceback=["t" * 500_000, "AssertionError"])
     result = message("execute_result", data={"text/plain": "0.5"}, metadata={}, execution_count=3)
     outs = feed(ex, [], flood + [error, result])
     kinds = [o["output_type"] for o in outs]

@@ -170,12 +170,14 @@ def test_course_grade_writes_both_lms_files_after_grading(demo_course: Path) -> 
 def test_only_the_students_asked_for_are_exported_and_an_unknown_one_is_refused(lms_course: Path) -> None:
     config = load_config(lms_course)
     with Gradebook(f"sqlite:///{lms_course / 'gradebook.db'}", "dlwp") as gb:
-        plugin = MoodleExportPlugin(config=config, to=str(lms_course / "m.csv"), mapping=str(lms_course / "lms-ids.csv"),
+        plugin = MoodleExportPlugin(config=config, to=str(lms_course / "m.csv"),
+                                    mapping=str(lms_course / "lms-ids.csv"),
                                     assignment=[DAY1], student=["alice", "carol"])
         plugin.export(gb)
         assert [row["lms_id"] for row in rows(lms_course / "m.csv")] == ["1001", "1003"]
         assert plugin.report.unmapped == [] and plugin.report.not_in_gradebook == []
-        plugin = MoodleExportPlugin(config=config, to=str(lms_course / "n.csv"), mapping=str(lms_course / "lms-ids.csv"),
+        plugin = MoodleExportPlugin(config=config, to=str(lms_course / "n.csv"),
+                                    mapping=str(lms_course / "lms-ids.csv"),
                                     student=["alice", "nobody"])
         with pytest.raises(LmsExportError, match="neither in the gradebook nor in .*: nobody"):
             plugin.export(gb)

@@ -92,7 +92,8 @@ def test_all_copies_at_once_are_found_and_nothing_else(day: str, tmp_path: Path)
 # The parts -------------------------------------------------------------------------------------------
 
 def test_renaming_comments_and_whitespace_change_no_token() -> None:
-    original = "def f(values, k=2):\n    total = 0\n    for v in values:\n        total += v * k\n    return torch.tensor(total)\n"
+    original = ("def f(values, k=2):\n    total = 0\n    for v in values:\n        total += v * k\n"
+                "    return torch.tensor(total)\n")
     disguised = ("def f(xs, k=2):  # same thing\n    acc=0\n\n    for item in xs :\n        acc += item*k   # scale\n"
                  "    return torch.tensor( acc )\n")
     assert tokenize(original).text == tokenize(disguised).text
@@ -131,7 +132,8 @@ def test_given_code_and_the_instructors_solution_count_for_nothing(tmp_path: Pat
                         ("def f(x):\n    return torch.sqrt(x.abs()).sum()",))
     stub = exercise.released
     reference = "def f(x):\n    return torch.sqrt(x.abs()).sum()"
-    own = "def f(x):\n    total = 0\n    for v in x.flatten().tolist():\n        total += math.sqrt(abs(v)) ** 1\n    return total"
+    own = ("def f(x):\n    total = 0\n    for v in x.flatten().tolist():\n        total += math.sqrt(abs(v)) ** 1\n"
+           "    return total")
     answers = {"a": stub, "b": stub, "c": reference, "d": reference, "e": own, "f": own}
     result = compare_exercise(exercise, answers, SETTINGS)
     assert set(result.documents) == {"e", "f"} and result.answered == 4
