@@ -9,17 +9,23 @@ DAYS ?=
 # The instructor's JupyterLab server options live in this folder (etc/jupyter/instructor/).
 INSTRUCTOR_JUPYTER_CONFIG := $(CURDIR)/etc/jupyter/instructor
 
-.PHONY: install lab instructor test release verify workspace grade benchmark student-bundle system-deps clean
+.PHONY: install lab instructor test lint release verify workspace grade benchmark student-bundle system-deps clean
 
 ## Instructors: JupyterLab in the course root, with the formgrader.
 instructor: install
 	JUPYTER_CONFIG_PATH="$(INSTRUCTOR_JUPYTER_CONFIG)$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" \
 	  $(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --ServerApp.port=$(PORT) $(ROOT_FLAG) $(LAB_ARGS)
 
-## Everyone: unit tests, then the four checks for every day.
-test: install
+## Everyone: the lint gate, unit tests, then the four checks for every day.
+test: install lint
 	$(BIN)/python -m pytest
 	$(BIN)/python -m course verify $(DAYS)
+
+## Everyone, before committing: ruff over the Python files and the notebooks' code cells (configured in
+## pyproject.toml), and nbstripout's check that source notebooks hold no outputs or execution counts.
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/nbstripout --verify --keep-id source/*/*.ipynb
 
 release: install
 	$(BIN)/python -m course build $(DAYS)

@@ -76,3 +76,13 @@ def test_installed_torch_is_the_cpu_build_unless_cuda_was_asked_for():
         f"torch {torch.__version__} is a CUDA {torch.version.cuda} build, from {source}, although the CPU build "
         f"was asked for: run `make clean install` where {install.CPU_INDEX} is reachable, or set TORCH_BUILD=cuda "
         "if CUDA is what you want.")
+
+
+def test_make_test_runs_the_lint_gate_with_the_pinned_tools():
+    makefile = (REPO / "Makefile").read_text()
+    assert re.search(r"^test: install lint$", makefile, re.M), "`make test` must run `make lint` first"
+    lint = makefile.split("\nlint: install\n", 1)[1].split("\n\n", 1)[0]
+    assert "$(BIN)/ruff check ." in lint
+    assert "$(BIN)/nbstripout --verify --keep-id source/*/*.ipynb" in lint
+    extras = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["optional-dependencies"]["test"]
+    assert {"ruff==0.17.5", "nbstripout==0.9.1"} <= set(extras)
