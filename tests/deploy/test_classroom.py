@@ -152,3 +152,16 @@ def test_the_course_service_serves_student_content_as_inertly_as_make_instructor
         config = PyFileConfigLoader("jupyter_server_config.py", path=str(folder)).load_config()
         assert config.ServerApp.tornado_settings["headers"]["Content-Security-Policy"] == INSTRUCTOR_CSP, folder
         assert config.ContentsManager.files_handler_class == "course.serving.InertFilesHandler", folder
+
+
+def test_validate_on_a_students_server_follows_the_grading_rule_for_stderr():
+    from course.grading.testrule import STDERR_AS_OUTPUT
+
+    student = PyFileConfigLoader("nbgrader_config.py", path=str(DEPLOY / "jupyter" / "student"))
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("NBGRADER_COURSE_ID", "dlwp")
+        env.setenv("NBGRADER_EXCHANGE", "/srv/nbgrader/exchange")
+        config = student.load_config()
+    assert config.Execute.extra_arguments == [f"--InteractiveShellApp.exec_lines={STDERR_AS_OUTPUT}"]
+    course = PyFileConfigLoader("nbgrader_config.py", path=str(DEPLOY.parents[1])).load_config()
+    assert config.Execute.extra_arguments == course.Execute.extra_arguments
