@@ -55,10 +55,9 @@ def test_patched_code_and_defaults_are_caught_even_in_the_same_function_object(m
     monkeypatch.setattr(helpers.checks.check_close, "__defaults__", loose)
     monkeypatch.setattr(helpers.checks.check_true, "__code__", (lambda condition, message, hint=None: None).__code__)
     watch(monitor, "later")
-    patched = {p.split(" was")[0] for p in monitor.problems}
-    # Caught under the name test cells import, and under every module that holds the same function object.
-    assert {"helpers.checks.check_close", "helpers.checks.check_true"} <= patched
-    assert {name.rsplit(".", 1)[1] for name in patched} == {"check_close", "check_true"}
+    patched = [p.split(" was")[0] for p in monitor.problems]
+    # Caught under the name test cells import, once, though helpers.checks.values holds the same objects.
+    assert sorted(patched) == ["helpers.checks.check_close", "helpers.checks.check_true"]
 
 
 def test_a_module_first_seen_patched_is_compared_with_a_pristine_import(monkeypatch):
