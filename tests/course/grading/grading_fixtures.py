@@ -150,7 +150,7 @@ FIXTURES = [
             answer("import signal, time\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\n"
                    "while True:\n    time.sleep(0.05)")),
     Fixture("steve_slow", "each cell in time, the notebook too slow", "failed", "timeout",
-            extra_cells("import time\ntime.sleep(6)", 3)),
+            extra_cells("import time\ntime.sleep(6)", 5)),
     Fixture("erin_exit", "kills its kernel", "failed", "kernel died", answer("import os\nos._exit(3)")),
     Fixture("frank_reads", "tries to read the solutions", "failed", "sandbox violation",
             answer(SOLUTION + "\nsecret = open('../../../source/day01_demo/day01_demo.ipynb').read()")),
