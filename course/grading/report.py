@@ -8,6 +8,7 @@ from collections import Counter
 from pathlib import Path
 from typing import TextIO
 
+from ..terminal import printable
 from .status import FAILED, FLAGGED, GRADED, SubmissionResult
 
 # raw_score, late_submission_penalty and score as ``nbgrader export`` has them (score = raw - penalty).
@@ -47,22 +48,25 @@ class Progress:
         self.done += 1
         elapsed = time.monotonic() - self.start
         digits = len(str(self.total))
-        why = f"  {result.reason_kinds[0]}" if result.reason_kinds else ""
-        print(f"[{self.done:>{digits}}/{self.total}] {result.student:<{self.width}} {result.status:<7} "
+        why = f"  {printable(result.reason_kinds[0])}" if result.reason_kinds else ""
+        print(f"[{self.done:>{digits}}/{self.total}] {printable(result.student):<{self.width}} {result.status:<7} "
               f"{_score(result):>9}{why:<22} elapsed {_clock(elapsed)}  ETA {self.eta()}",
               file=self.out, flush=True)
 
 
 def summary_table(results: list[SubmissionResult], sandbox: str, seconds: float, reason_width: int = 70) -> str:
-    """A readable table of every submission, then counts, the mean grade and the sandbox in force."""
-    width = max([7] + [len(r.student) for r in results])
+    """A readable table of every submission, then counts, the mean grade and the sandbox in force.
+
+    Student ids and reasons are shown with control characters escaped (``course.terminal.printable``).
+    """
+    width = max([7] + [len(printable(r.student)) for r in results])
     lines = [f"{'student':<{width}}  {'status':<7}  {'score':>9}  reason",
              f"{'-' * width}  -------  ---------  {'-' * 30}"]
     for result in sorted(results, key=lambda r: r.student):
-        reason = result.reason
+        reason = printable(result.reason)
         if len(reason) > reason_width:
             reason = reason[: reason_width - 3] + "..."
-        lines.append(f"{result.student:<{width}}  {result.status:<7}  {_score(result):>9}  {reason}")
+        lines.append(f"{printable(result.student):<{width}}  {result.status:<7}  {_score(result):>9}  {reason}")
     counts = Counter(r.status for r in results)
     graded = [r for r in results if r.status == GRADED and r.score is not None]
     lines.append("")

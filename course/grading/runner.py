@@ -33,6 +33,7 @@ from traitlets.config import Config
 
 from ..build import build_day
 from ..layout import course_folder, load_config
+from ..terminal import printable
 from ..venv_path import ensure_alembic_on_path
 from . import gradebook, tamper
 from .dispatch import Dispatcher
@@ -331,7 +332,7 @@ class Grader:
                 problems.append(f"{student}: {type(err).__name__}: {err}")
         print(f"Feedback written for {len(graded) - len(problems)} graded submission(s) in feedback/.", file=self.out)
         for problem in problems:
-            print(f"  feedback failed for {problem}", file=self.out)
+            print(f"  feedback failed for {printable(problem)}", file=self.out)
 
     def report(self, seconds: float) -> None:
         """Write the CSV and the PNG, and print the summary table."""

@@ -11,6 +11,7 @@ from nbgrader.api import Gradebook
 from nbgrader.coursedir import CourseDirectory
 
 from ..layout import load_config
+from ..terminal import printable
 from .mapping import MappingError, read_mapping
 from .plugins import PLUGINS, LmsExportError
 
@@ -55,5 +56,5 @@ def export_lms(root: Path, args: argparse.Namespace, grades_csv: Path, out: Text
                 ok = False
                 continue
             for line in plugin.report.lines():
-                print(f"{system}: {line}", file=out)
+                print(f"{system}: {printable(line)}", file=out)
     return ok

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..build import build_day
 from ..layout import course_folder, find_root, load_config
+from ..terminal import printable
 from .answers import collect
 from .compare import Settings, assignment_pairs, compare_exercise
 from .report import render, write_report
@@ -58,9 +59,9 @@ def run(args: argparse.Namespace) -> int:
     print(f"{len(collected.answers)} submission(s), {len(results)} exercise(s): "
           f"{len(pairs)} pair(s) of students reported.")
     for pair in pairs:
-        print(f"  {pair.a} and {pair.b}: {pair.length:.0f} weighted shared tokens, {pair.share:.0%} "
-              f"(in {', '.join(pair.exercises)})")
+        print(f"  {printable(pair.a)} and {printable(pair.b)}: {pair.length:.0f} weighted shared tokens, "
+              f"{pair.share:.0%} (in {', '.join(pair.exercises)})")
     for student, why in collected.problems:
-        print(f"  not read: {student}: {why}")
+        print(f"  not read: {printable(student)}: {printable(why)}")
     print(f"Report: {out}")
     return 0

@@ -148,6 +148,21 @@ def test_summary_and_progress_lines():
     assert "timeout" in lines[2] and "tampering" in lines[3]
 
 
+def test_names_a_student_chose_cannot_forge_or_erase_terminal_lines(tmp_path):
+    forger = "z\x1b]0;pwn\x07\ncarol    graded      11/11"
+    hostile = SubmissionResult(forger, "day", failures=[("extra notebook", "x\x1b[2J\rFAKE.ipynb holds answers")],
+                               max_score=3.0)
+    out = io.StringIO()
+    Progress(1, out).update(hostile)
+    table = summary_table([hostile], "bubblewrap: ...", 5)
+    for printed in (out.getvalue(), table):
+        assert "\x1b" not in printed and "\r" not in printed and "\x07" not in printed
+        assert not any(line.startswith("carol") for line in printed.splitlines())
+    assert "z\\x1b]0;pwn\\x07\\ncarol" in table and "x\\x1b[2J\\rFAKE.ipynb" in table
+    rows = list(csv.DictReader(write_csv(tmp_path / "g.csv", [hostile], [], "bubblewrap").open(newline="")))
+    assert rows[0]["student"] == forger  # the CSV keeps the id itself
+
+
 def test_plot_counts_graded_submissions_per_exercise(tmp_path):
     shares = exercise_shares(results(), ["ex1_test", "ex2_test"], {"ex1_test": 2.0, "ex2_test": 1.0})
     assert shares["ex1_test"] == {"full marks": 2, "partial": 0, "zero": 0}
