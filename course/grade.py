@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -23,20 +24,36 @@ from .layout import course_folder, find_root
 from .lms.cli import add_lms_arguments, check_lms_arguments, export_lms
 
 
+def _positive(kind: type) -> Callable[[str], int | float]:
+    """An argparse type: a number of ``kind`` above zero, else a one-line usage error before any grading."""
+
+    def convert(text: str) -> int | float:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        if not value > 0 or value != value or value == float("inf"):
+            raise argparse.ArgumentTypeError(f"{text} must be a positive number")
+        return value
+
+    convert.__name__ = kind.__name__
+    return convert
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("assignment", help="assignment to grade, e.g. day01_tensors")
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+    parser.add_argument("--jobs", type=_positive(int), default=os.cpu_count() or 1,
                         help="notebooks graded at once (default: cores)")
     parser.add_argument("--csv", type=Path, default=None,
                         help="grades CSV (default: autograded/ASSIGNMENT-grades.csv; the PNG and log go beside it)")
-    parser.add_argument("--timeout", type=float, default=Limits.notebook_seconds,
+    parser.add_argument("--timeout", type=_positive(float), default=Limits.notebook_seconds,
                         help="wall-clock seconds per notebook, on top of nbgrader's per-cell timeout "
                              "(default: %(default)g)")
-    parser.add_argument("--memory", type=float, default=Limits.memory_bytes / GiB,
+    parser.add_argument("--memory", type=_positive(float), default=Limits.memory_bytes / GiB,
                         help="memory (address space) per kernel in GiB (default: %(default)g)")
-    parser.add_argument("--processes", type=int, default=Limits.processes,
+    parser.add_argument("--processes", type=_positive(int), default=Limits.processes,
                         help="processes and threads per kernel (default: %(default)d)")
-    parser.add_argument("--file-size", type=float, default=Limits.file_bytes / MiB,
+    parser.add_argument("--file-size", type=_positive(float), default=Limits.file_bytes / MiB,
                         help="largest file a notebook may write, in MiB (default: %(default)g)")
     parser.add_argument("--sandbox", choices=("auto", BUBBLEWRAP, RLIMITS), default="auto",
                         help="auto: bubblewrap when it works here, else resource limits only (default)")
@@ -53,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
     root = find_root()
     limits = Limits(notebook_seconds=args.timeout, memory_bytes=int(args.memory * GiB), processes=args.processes,
                     file_bytes=int(args.file_size * MiB))
-    jobs = max(1, args.jobs)
+    jobs = args.jobs
 
     def sandbox_here() -> Sandbox:
         return replace(choose_sandbox(args.sandbox, limits), threads=max(1, (os.cpu_count() or 1) // jobs))
