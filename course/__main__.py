@@ -1,10 +1,12 @@
-"""Command line: ``python -m course {build,verify,workspace,grade,similarity,bundle} ...``."""
+"""Command line: ``python -m course {build,verify,workspace,answers,grade,bundle,similarity} ...``."""
 
 from __future__ import annotations
 
 import argparse
 import importlib
 import sys
+
+from .layout import CourseNotFound
 
 COMMANDS = {
     "build": ("course.build", "generate release/ from source/ with nbgrader"),
@@ -31,7 +33,10 @@ def main(argv: list[str] | None = None) -> int:
         modules[name] = module
         module.add_arguments(sub.add_parser(name, help=help_text, description=help_text))
     args = parser.parse_args(argv)
-    return modules[args.command].run(args)
+    try:
+        return modules[args.command].run(args)
+    except CourseNotFound as err:
+        parser.exit(2, f"python -m course {args.command}: {err} Run it in the course folder.\n")
 
 
 if __name__ == "__main__":

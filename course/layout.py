@@ -25,10 +25,14 @@ FOLDER_SETTINGS = {
 }
 
 
+class CourseNotFound(FileNotFoundError):
+    """No course (nbgrader_config.py beside a source folder) where a command looked for one."""
+
+
 def find_root(start: Path | None = None) -> Path:
     """Return the course root: the nearest folder at or above ``start`` holding nbgrader_config.py.
 
-    Falls back to the checkout this package was installed from.
+    Falls back to the checkout this package was installed from; raises ``CourseNotFound`` otherwise.
     """
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
@@ -37,7 +41,7 @@ def find_root(start: Path | None = None) -> Path:
     fallback = Path(__file__).resolve().parents[1]
     if (fallback / CONFIG_NAME).is_file():
         return fallback
-    raise FileNotFoundError(f"No {CONFIG_NAME} with a source/ folder found at or above {here}.")
+    raise CourseNotFound(f"No {CONFIG_NAME} with a source/ folder found at or above {here}.")
 
 
 def load_config(root: Path) -> Config:

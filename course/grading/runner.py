@@ -296,7 +296,8 @@ class Grader:
         students = submitted_students(self.root, self.config, options.assignment)
         if options.students:
             students = [s for s in students if s in set(options.students)]
-        print(f"Grading {options.assignment}: {len(students)} submission(s), {options.jobs} worker(s).", file=self.out)
+        print(f"Grading {options.assignment} in {self.root}: {len(students)} submission(s), {options.jobs} worker(s).",
+              file=self.out)
         print(f"Sandbox: {options.sandbox.describe()}", file=self.out, flush=True)
         self.progress = Progress(len(students), self.out)
         self.progress.width = max([7] + [len(s) for s in students])

@@ -37,6 +37,8 @@ def read_mapping(path: Path) -> dict[str, LmsUser]:
         raise MappingError(f"{path}: no such mapping file") from None
     except UnicodeDecodeError as err:
         raise MappingError(f"{path}: not UTF-8 text ({err.reason})") from None
+    except OSError as err:  # a folder, a file this user may not read
+        raise MappingError(f"{path}: cannot be read ({err.strerror or type(err).__name__})") from None
     reader = csv.DictReader(text.splitlines())
     columns = [c.strip() for c in reader.fieldnames or []]
     missing = [c for c in (NBGRADER_ID, LMS_ID) if c not in columns]

@@ -30,3 +30,17 @@ def test_positive_limits_keep_their_types():
     args = parse("--jobs", "3", "--timeout", "90.5", "--memory", "2", "--processes", "64", "--file-size", "16")
     assert (args.jobs, args.timeout, args.memory, args.processes, args.file_size) == (3, 90.5, 2.0, 64, 16.0)
     assert isinstance(args.jobs, int) and isinstance(args.processes, int)
+
+
+def test_no_course_here_is_a_one_line_error(monkeypatch, capsys):
+    from course import __main__, layout
+
+    def nowhere(start=None):
+        raise layout.CourseNotFound("No nbgrader_config.py with a source/ folder found at or above /tmp.")
+
+    monkeypatch.setattr("course.grade.find_root", nowhere)
+    with pytest.raises(SystemExit) as stop:
+        __main__.main(["grade", "day01_tensors"])
+    assert stop.value.code == 2
+    assert capsys.readouterr().err == ("python -m course grade: No nbgrader_config.py with a source/ folder found at "
+                                       "or above /tmp. Run it in the course folder.\n")

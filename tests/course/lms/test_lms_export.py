@@ -101,6 +101,12 @@ def test_a_bad_mapping_file_is_refused_with_its_line(tmp_path: Path, text: str, 
     assert message in str(err.value)
 
 
+def test_a_folder_given_as_the_mapping_file_is_refused_in_one_line(tmp_path: Path) -> None:
+    with pytest.raises(MappingError) as err:
+        read_mapping(tmp_path)
+    assert str(err.value) == f"{tmp_path}: cannot be read (Is a directory)"
+
+
 def test_a_mapping_saved_by_a_spreadsheet_with_a_bom_and_blank_lines_reads(tmp_path: Path) -> None:
     path = tmp_path / "ids.csv"
     path.write_bytes("\ufeffnbgrader_id , lms_id,name\r\nalice,1001,\"A, B\"\r\n,,\r\n".encode("utf-8"))
