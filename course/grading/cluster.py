@@ -503,16 +503,35 @@ def start_local_cluster(workers: int) -> tuple[Client, LocalCluster]:
 
 
 def check_reachable(address: str) -> None:
-    """Stop with a clear message unless something listens at the scheduler's address."""
+    """Stop with a clear message unless a Dask scheduler answers at ``address``.
+
+    Something must listen there, and over plain TCP it must speak first, as a Dask listener does (it
+    sends its handshake as soon as a connection is accepted; distributed.comm.core.Listener): an HTTP
+    server such as Dask's dashboard, one port further, waits for a request, and the client would wait
+    for it without end.
+    """
     try:
         host, port = get_address_host_port(address)
     except ValueError:
+        if "://" not in address:
+            raise SystemExit(f"{address!r} is not a Dask scheduler address (tcp://HOST:8786) or `local`; "
+                             "nothing was graded.") from None
         return  # an address without host and port (inproc://...): the client's own timeout applies
     try:
-        socket.create_connection((host, port), timeout=CONNECT_SECONDS).close()
+        connection = socket.create_connection((host, port), timeout=CONNECT_SECONDS)
     except OSError as err:
         raise SystemExit(f"cannot reach the Dask scheduler at {address} ({err}); nothing was graded. "
                          "Is `dask scheduler` running there, and is the address right (tcp://HOST:8786)?") from None
+    with connection:
+        if address.startswith("tcp://") or "://" not in address:
+            try:
+                greeting = connection.recv(1)
+            except OSError:
+                greeting = b""
+            if not greeting:
+                raise SystemExit(f"something listens at {address} but does not answer as a Dask scheduler does "
+                                 f"(within {CONNECT_SECONDS} s); nothing was graded. Is it the scheduler's port "
+                                 "(8786 by default), not the dashboard's (8787)?")
 
 
 def agree_on_sandbox(reports: dict[str, dict[str, str]], requested: str, limits: Limits) -> Sandbox:
@@ -541,8 +560,9 @@ def connect_remote(address: str, requested: str, limits: Limits, out: TextIO) ->
     check_reachable(address)
     try:
         client = Client(address, timeout=CONNECT_SECONDS, set_as_default=False)
-    except (OSError, TimeoutError) as err:
-        raise SystemExit(f"cannot connect to the Dask scheduler at {address} ({err}); nothing was graded.") from None
+    except Exception as err:  # noqa: BLE001 - whatever answered there, nothing is graded and the reason is said
+        raise SystemExit(f"cannot connect to the Dask scheduler at {address} ({type(err).__name__}: {err}); "
+                         "nothing was graded.") from None
     try:
         try:
             client.wait_for_workers(1, timeout=WORKERS_SECONDS)

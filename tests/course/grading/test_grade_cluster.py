@@ -232,6 +232,25 @@ def test_an_unreachable_scheduler_stops_before_any_submission_is_touched(grading
     assert not (small_course / "autograded").exists()
 
 
+def test_an_address_that_is_no_scheduler_stops_before_any_submission_is_touched(small_course):
+    from course.grading.cluster import check_reachable
+
+    with pytest.raises(SystemExit) as stop:
+        check_reachable("notanaddress")
+    assert str(stop.value) == ("'notanaddress' is not a Dask scheduler address (tcp://HOST:8786) or `local`; "
+                               "nothing was graded.")
+    # An HTTP server (Dask's dashboard is one port away) accepts the connection but never speaks first.
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        address = f"tcp://127.0.0.1:{server.getsockname()[1]}"
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr("course.grading.cluster.CONNECT_SECONDS", 1)
+            with pytest.raises(SystemExit) as stop:
+                check_reachable(address)
+    assert str(stop.value).startswith(f"something listens at {address} but does not answer as a Dask scheduler")
+
+
 def test_without_scheduler_dask_is_never_imported(grading, small_course, tmp_path):
     code = (
         "import sys\n"
