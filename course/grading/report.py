@@ -86,21 +86,41 @@ def _number(value: float | None, shown: bool = True) -> str:
 
 
 def write_csv(path: Path, results: list[SubmissionResult], exercises: list[str], sandbox: str,
-              places: dict[str, str] | None = None) -> Path:
+              places: dict[str, str] | None = None, keep_others: bool = False) -> Path:
     """One row per submission: student, assignment, raw_score, late_submission_penalty, score, max_score,
     status, reason, points per exercise (before any penalty, so they add up to raw_score), and the
     sandbox mode (or, from ``places``, the sandbox and the machine a student's notebooks ran on).
-    Failed and flagged rows leave the scores and points empty, never zero."""
+    Failed and flagged rows leave the scores and points empty, never zero.
+    With ``keep_others`` (a run limited to some students), the rows of every other student in the CSV
+    already at ``path`` stay as they were, provided it has the same columns."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    header = CSV_FIELDS + exercises + ["sandbox"]
+    rows = {}
+    for r in results:
+        graded = r.status == GRADED
+        raw = r.raw_score if r.raw_score is not None else r.score
+        scores = [_number(raw, graded), _number(r.penalty or 0.0, graded), _number(r.score, graded),
+                  _number(r.max_score)]
+        where = (places or {}).get(r.student, sandbox)
+        points = [_number(r.points.get(e), graded) for e in exercises]
+        rows[r.student] = [r.student, r.assignment, *scores, r.status, r.reason] + points + [where]
+    if keep_others:
+        for student, row in _previous_rows(path, header).items():
+            rows.setdefault(student, row)
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(CSV_FIELDS + exercises + ["sandbox"])
-        for r in sorted(results, key=lambda r: r.student):
-            graded = r.status == GRADED
-            raw = r.raw_score if r.raw_score is not None else r.score
-            scores = [_number(raw, graded), _number(r.penalty or 0.0, graded), _number(r.score, graded),
-                      _number(r.max_score)]
-            where = (places or {}).get(r.student, sandbox)
-            points = [_number(r.points.get(e), graded) for e in exercises]
-            writer.writerow([r.student, r.assignment, *scores, r.status, r.reason] + points + [where])
+        writer.writerow(header)
+        writer.writerows(row for _, row in sorted(rows.items()))
     return path
+
+
+def _previous_rows(path: Path, header: list[str]) -> dict[str, list[str]]:
+    """The rows of an earlier CSV with the same columns, by student (none if it is missing or differs)."""
+    try:
+        with path.open(newline="", encoding="utf-8") as handle:
+            reader = csv.reader(handle)
+            if next(reader, None) != header:
+                return {}
+            return {row[0]: row for row in reader if len(row) == len(header)}
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return {}

@@ -340,7 +340,8 @@ class Grader:
         sandbox = self.options.sandbox.describe()
         mode = self.options.sandbox.mode
         places = {student: "; ".join(sorted(found)) for student, found in self.dispatcher.places.items()}
-        write_csv(self.options.csv_path, self.results, self.exercises, mode, places or None)
+        write_csv(self.options.csv_path, self.results, self.exercises, mode, places or None,
+                  keep_others=bool(self.options.students))
         plot_distribution(self.options.png_path, self.results, self.exercises, self.max_points, self.options.assignment)
         print("", file=self.out)
         print(summary_table(self.results, sandbox, seconds), file=self.out)

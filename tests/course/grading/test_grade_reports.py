@@ -148,6 +148,19 @@ def test_summary_and_progress_lines():
     assert "timeout" in lines[2] and "tampering" in lines[3]
 
 
+def test_regrading_some_students_keeps_the_other_rows_of_the_csv(tmp_path):
+    path = write_csv(tmp_path / "grades.csv", results(), ["ex1_test", "ex2_test"], "bubblewrap")
+    before = {row["student"]: row for row in csv.DictReader(path.open(newline=""))}
+    regraded = SubmissionResult("cat", "day", score=3.0, max_score=3.0, points={"ex1_test": 2.0, "ex2_test": 1.0})
+    write_csv(path, [regraded], ["ex1_test", "ex2_test"], "rlimits", keep_others=True)
+    after = {row["student"]: row for row in csv.DictReader(path.open(newline=""))}
+    assert list(after) == ["ann", "ben", "cat", "dan"]
+    assert (after["cat"]["status"], after["cat"]["score"], after["cat"]["sandbox"]) == ("graded", "3", "rlimits")
+    assert all(after[s] == before[s] for s in ("ann", "ben", "dan"))
+    write_csv(path, [regraded], ["ex1_test"], "rlimits", keep_others=True)  # other columns: a new table
+    assert [row["student"] for row in csv.DictReader(path.open(newline=""))] == ["cat"]
+
+
 def test_names_a_student_chose_cannot_forge_or_erase_terminal_lines(tmp_path):
     forger = "z\x1b]0;pwn\x07\ncarol    graded      11/11"
     hostile = SubmissionResult(forger, "day", failures=[("extra notebook", "x\x1b[2J\rFAKE.ipynb holds answers")],
