@@ -192,8 +192,11 @@ class Grader:
         with grader_step(result, self.log, "preparing", "nbgrader could not prepare the submission"):
             try:
                 prepared = converter.prepare()
-            except NbGraderException as err:
-                result.failures.append((INVALID, f"no gradable notebook in the submission ({err})"))
+            except NbGraderException:
+                # nbgrader's own words ask whether generate_assignment was run; here it was, and the
+                # submission holds none of the assignment's notebooks (a renamed or missing file).
+                wanted = ", ".join(f"{name}.ipynb" for name in sorted(self.expected)) or "the assignment's notebooks"
+                result.failures.append((INVALID, f"no gradable notebook in the submission (expected {wanted})"))
             except INVALID_ERRORS as err:
                 text = str(err).splitlines()[0] if str(err) else ""
                 result.failures.append((INVALID, f"nbgrader cannot read it ({type(err).__name__}: {text})"))
