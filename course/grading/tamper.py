@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from nbformat import NotebookNode
 
+from ..markers import HIDDEN_TESTS
 from .codescan import imported_names, scan_code
 from .gradebook import ExpectedCell, ExpectedNotebook
 
@@ -35,6 +36,8 @@ def check_cells(nb: NotebookNode, expected: ExpectedNotebook) -> list[str]:
     """Structural tampering: deleted, duplicated, unknown (re-pointed), edited, moved cells; changed metadata."""
     findings: list[str] = []
     seen: dict[str, list[NotebookNode]] = {}
+    edited: dict[str, list[str]] = {}
+    hidden = False
     for index, cell in enumerate(nb.cells):
         raw = cell.get("metadata", {}).get("nbgrader")
         if raw is None:
@@ -80,7 +83,13 @@ def check_cells(nb: NotebookNode, expected: ExpectedNotebook) -> list[str]:
             if changed:
                 findings.append(f"changed metadata of {grade_id}: {', '.join(changed)}")
             if want.locked and want.released and cell.source not in want.released:
-                findings.append(f"edited {_kind(want)} {grade_id}")
+                edited.setdefault(_kind(want), []).append(grade_id)
+                hidden = hidden or HIDDEN_TESTS.begin in cell.source
+    # One finding per kind of cell, so a notebook with every test cell edited does not bury the rest.
+    for kind, ids in edited.items():
+        findings.append(f"edited {kind}{'s' if len(ids) > 1 else ''} {', '.join(dict.fromkeys(ids))}")
+    if hidden:
+        findings.append("the edited cells hold the hidden tests: the instructor's source notebook, not the release?")
     order = [g for g in expected.order if g in seen and len(seen[g]) == 1]
     submitted = [g for g in dict.fromkeys(str((_meta(c) or {}).get("grade_id")) for c in nb.cells if _meta(c))
                  if g in order]
@@ -108,5 +117,6 @@ def check_code(nb: NotebookNode, expected: ExpectedNotebook) -> list[str]:
 
 
 def inspect_submission(nb: NotebookNode, expected: ExpectedNotebook) -> list[str]:
-    """Every tampering finding for one submitted notebook (empty for an honest one)."""
-    return check_cells(nb, expected) + check_code(nb, expected)
+    """Every tampering finding for one submitted notebook (empty for an honest one): code that patches
+    first, as the finding that matters most in a reason the summary shortens."""
+    return check_code(nb, expected) + check_cells(nb, expected)

@@ -93,3 +93,16 @@ def test_an_untouched_release_whose_author_left_test_cells_unlocked_is_not_flagg
     assert check_cells(nb, notebook) == ["changed metadata of ex1_test: points 1 -> 3"]
     nb.cells[4].metadata.nbgrader.update(points=1, locked=True)
     assert check_cells(nb, notebook) == ["changed metadata of ex1_test: locked False -> True"]
+
+
+def test_edited_cells_make_one_finding_and_a_source_notebook_is_recognised():
+    nb = with_answer("import helpers.checks\nhelpers.checks.check_equal = print\ndoubled = []")
+    nb.cells[4].source = (VISIBLE_TEST + "\n### BEGIN HIDDEN TESTS\ncheck_equal(doubled, [2, 4, 6])\n"
+                          "### END HIDDEN TESTS")
+    nb.cells[2].source = "Do whatever."
+    assert inspect_submission(nb, expected()) == [
+        "patching in ex1_answer: assigns helpers.checks.check_equal",  # first: it matters most
+        "edited locked cell ex1_task",
+        "edited test cell ex1_test",
+        "the edited cells hold the hidden tests: the instructor's source notebook, not the release?",
+    ]
