@@ -60,16 +60,25 @@ clean:
 HUB_PYTHON ?= /usr/bin/python3.11
 HUB_PREFIX ?= /opt/dlwp
 HUB_ENV := $(HUB_PREFIX)/env
-HUB_STAMP := $(HUB_ENV)/.installed
+# The stamp names what the environment was built from, by content (pyproject.toml, helpers/, course/):
+# clones with the same files share one build, and two runs at once never rebuild it under each other
+# (the build itself holds a lock).
+HUB_INPUTS := $(shell cat pyproject.toml $$(find helpers course -type f -not -path '*/__pycache__/*' 2>/dev/null | LC_ALL=C sort) 2>/dev/null | sha256sum | cut -c1-16)
+HUB_STAMP := $(HUB_ENV)/.installed-$(HUB_INPUTS)
 HUB_DEPLOY := deploy/jupyterhub
 HUB_PROXY := $(HUB_DEPLOY)/node_modules/.bin/configurable-http-proxy
 HUB_ARGS ?=
 
-.PHONY: hub hub-install benchmark-hub
+.PHONY: hub hub-install hub-env benchmark-hub
 
 hub-install: $(HUB_STAMP) $(HUB_PROXY)
 
-$(HUB_STAMP): pyproject.toml $(shell git ls-files helpers course 2>/dev/null)
+$(HUB_STAMP):
+	@mkdir -p $(HUB_PREFIX)
+	@flock $(HUB_PREFIX)/.install.lock sh -c 'test -e $(HUB_STAMP) || $(MAKE) --no-print-directory hub-env'
+
+# Builds the hub's environment; run through hub-install, which holds the lock.
+hub-env:
 	@test -x $(HUB_PYTHON) || (echo "$(HUB_PYTHON) not found: install Python 3.11 for all users (Debian: apt-get install python3.11) or set HUB_PYTHON"; exit 2)
 	@$(HUB_PYTHON) -c "import ensurepip" 2>/dev/null || (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends python3.11-venv)
 	test -x $(HUB_ENV)/bin/python || (umask 022 && $(HUB_PYTHON) -m venv $(HUB_ENV))
@@ -77,7 +86,8 @@ $(HUB_STAMP): pyproject.toml $(shell git ls-files helpers course 2>/dev/null)
 	umask 022 && $(HUB_ENV)/bin/python -m course.install --torch "$(TORCH)" --torch-build "$(TORCH_BUILD)" --cpu-index "$(TORCH_CPU_INDEX)" -- ".[hub]"
 	rm -rf build
 	chmod -R a+rX,go-w $(HUB_PREFIX)
-	touch $@
+	rm -f $(HUB_ENV)/.installed*
+	touch $(HUB_STAMP)
 
 $(HUB_PROXY): $(HUB_DEPLOY)/package.json $(HUB_DEPLOY)/package-lock.json
 	@command -v npm >/dev/null || (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends nodejs npm)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import subprocess
 import tomllib
 from pathlib import Path
 
@@ -33,3 +35,23 @@ def test_proxy_is_configurable_http_proxy_5_from_a_lock_file():
     assert lock["packages"]["node_modules/configurable-http-proxy"]["version"].startswith("5.")
     assert "npm ci" in MAKEFILE
     assert "deploy/jupyterhub/node_modules/" in (REPO / ".gitignore").read_text()
+
+
+def hub_stamp(folder) -> str:
+    done = subprocess.run(["make", "-pn", "hub-install"], cwd=folder, capture_output=True, text=True, timeout=60)
+    return re.search(r"^HUB_STAMP := (.+)$", done.stdout, re.M).group(1)
+
+
+def test_clones_with_the_same_files_share_one_hub_build_made_under_a_lock(tmp_path):
+    copy = tmp_path / "clone"
+    for name in ("Makefile", "pyproject.toml", "etc", "helpers", "course"):
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            copy.mkdir(exist_ok=True)
+            shutil.copy(source, copy / name)  # new files, new times: the same content
+    assert hub_stamp(copy) == hub_stamp(REPO)
+    (copy / "course" / "grade.py").write_text((REPO / "course" / "grade.py").read_text() + "\n# changed\n")
+    assert hub_stamp(copy) != hub_stamp(REPO)
+    assert "flock $(HUB_PREFIX)/.install.lock sh -c 'test -e $(HUB_STAMP) ||" in MAKEFILE
