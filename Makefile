@@ -23,8 +23,10 @@ test: install lint
 
 ## Everyone, before committing: ruff over the Python files and the notebooks' code cells (configured in
 ## pyproject.toml), and nbstripout's check that source notebooks hold no outputs or execution counts.
+# What is the course's own: not the folders a course run makes (workspace/, submitted/, fetched days...).
+LINT_PATHS := course helpers tests benchmarks deploy etc source $(wildcard *.py)
 lint: install
-	$(BIN)/ruff check .
+	$(BIN)/ruff check $(LINT_PATHS)
 	$(BIN)/nbstripout --verify --keep-id source/*/*.ipynb
 
 release: install

@@ -82,7 +82,9 @@ def test_make_test_runs_the_lint_gate_with_the_pinned_tools():
     makefile = (REPO / "Makefile").read_text()
     assert re.search(r"^test: install lint$", makefile, re.M), "`make test` must run `make lint` first"
     lint = makefile.split("\nlint: install\n", 1)[1].split("\n\n", 1)[0]
-    assert "$(BIN)/ruff check ." in lint
+    assert "$(BIN)/ruff check $(LINT_PATHS)" in lint
+    paths = re.search(r"^LINT_PATHS := (.+)$", makefile, re.M).group(1)
+    assert {"course", "helpers", "tests", "source"} <= set(paths.split()) and "$(wildcard *.py)" in paths
     assert "$(BIN)/nbstripout --verify --keep-id source/*/*.ipynb" in lint
     extras = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["optional-dependencies"]["test"]
     assert {"ruff==0.17.5", "nbstripout==0.9.1"} <= set(extras)

@@ -291,7 +291,8 @@ def test_a_worker_without_the_course_runs_a_copy_laid_out_like_it(grading, small
     finally:
         SLOTS.release()  # this test process was the "worker"
     assert not elsewhere.exists()  # nothing written where the course would be
-    assert set(Path(tempfile.gettempdir()).glob("course-grade-stage-*")) == stages_before  # the copy is gone
+    # The copy is gone (another grading run on this machine may come and go meanwhile).
+    assert not set(Path(tempfile.gettempdir()).glob("course-grade-stage-*")) - stages_before
     alice = results["alice_full"]
     assert alice.grader_error == "" and not alice.outcome.reports and alice.worker.startswith("process ")
     test_cell = nbformat.reads(alice.notebook_json, as_version=4).cells[4]
