@@ -32,11 +32,10 @@ def _positive(kind: type) -> Callable[[str], int | float]:
             value = kind(text)
         except ValueError:
             raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-        if not value > 0 or value != value or value == float("inf"):
+        if not 0 < value < float("inf"):  # NaN compares false too
             raise argparse.ArgumentTypeError(f"{text} must be a positive number")
         return value
 
-    convert.__name__ = kind.__name__
     return convert
 
 
